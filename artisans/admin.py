@@ -1,0 +1,56 @@
+from django.contrib import admin
+
+from .models import Artisan, Cooperative, Membership, ShippingRate, Shop
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["artisan"]
+
+
+@admin.register(Artisan)
+class ArtisanAdmin(admin.ModelAdmin):
+    list_display = ["name", "craft", "region", "city", "user"]
+    list_filter = ["craft", "region"]
+    search_fields = ["name", "city", "registry_number", "user__email"]
+    prepopulated_fields = {"slug": ["name"]}
+    raw_id_fields = ["user"]
+
+
+@admin.register(Cooperative)
+class CooperativeAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "city", "founded_year", "women_led"]
+    list_filter = ["region", "women_led"]
+    search_fields = ["name", "city", "registration_number"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["artisan", "cooperative", "role"]
+    list_filter = ["role"]
+    search_fields = ["artisan__name", "cooperative__name"]
+
+
+class ShippingRateInline(admin.TabularInline):
+    model = ShippingRate
+    extra = 0
+
+
+@admin.register(Shop)
+class ShopAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "region", "commission_rate", "verified_at", "created_at"]
+    list_filter = ["status", "region", "payouts_paused"]
+    search_fields = ["name", "slug", "artisan__name", "cooperative__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    raw_id_fields = ["artisan", "cooperative"]
+    inlines = [ShippingRateInline]
+
+
+@admin.register(ShippingRate)
+class ShippingRateAdmin(admin.ModelAdmin):
+    list_display = ["shop", "zone", "first_item", "additional_item", "days_min", "days_max"]
+    list_filter = ["zone"]
+    search_fields = ["shop__name"]

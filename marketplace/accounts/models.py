@@ -1,0 +1,87 @@
+"""Users log in by e-mail and carry their language, currency and country."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.money import CURRENCY_CHOICES
+
+MODERATORS_GROUP = "moderators"
+
+
+class UserManager(BaseUserManager):
+    """Create users keyed by a normalised e-mail address."""
+
+    use_in_migrations = True
+
+    def _create(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        """Create a buyer."""
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        """Create an administrator."""
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """A person on Souk: a buyer by default; maybe an artisan, manager, moderator or admin."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=120, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="fr"
+    )
+    currency = models.CharField(
+        _("preferred currency"), max_length=3, choices=CURRENCY_CHOICES, default="MAD"
+    )
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text="ISO 3166-1")
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    def get_full_name(self):
+        return self.display_name or self.email
+
+    def get_short_name(self):
+        return (self.display_name or self.email).split(" ")[0]
+
+    @property
+    def is_moderator(self) -> bool:
+        """Staff who moderate: superusers and members of the moderators group."""
+        if self.is_superuser:
+            return True
+        if not self.is_active:
+            return False
+        if not hasattr(self, "_is_moderator"):
+            self._is_moderator = self.groups.filter(name=MODERATORS_GROUP).exists()
+        return self._is_moderator

@@ -1,0 +1,228 @@
+"""The catalogue: a category tree, products with text per language, variants and photos."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from artisans.models import Artisan, Region, Shop
+from marketplace.core.models import TimeStampedModel
+
+LANGS = [code for code, _name in settings.LANGUAGES]
+
+
+def localized(obj, field: str, lang: str | None = None) -> tuple[str, str]:
+    """Return (text, language used) for `field`, falling back through the content languages."""
+    lang = (lang or get_language() or settings.LANGUAGE_CODE)[:2]
+    for code in [lang, *settings.CONTENT_LANGUAGE_FALLBACK]:
+        value = getattr(obj, f"{field}_{code}", "")
+        if value:
+            return value, code
+    return "", lang
+
+
+class LocalizedMixin:
+    """Attribute-style access to per-language text: obj.title is obj.title_<active lang>."""
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")[0]
+
+    @property
+    def title_language(self) -> str:
+        return localized(self, "title")[1]
+
+
+class Category(LocalizedMixin, models.Model):
+    """A node of the category tree (pottery → tagines)."""
+
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title_ar = models.CharField(_("name (Arabic)"), max_length=120)
+    title_fr = models.CharField(_("name (French)"), max_length=120)
+    title_en = models.CharField(_("name (English)"), max_length=120)
+    title_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    image = models.ImageField(_("image"), upload_to="categories/", blank=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.title_en or self.slug
+
+
+class Material(LocalizedMixin, models.Model):
+    """A material products are made of (wool, clay, cedar …), named in every language."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    title_ar = models.CharField(_("name (Arabic)"), max_length=80)
+    title_fr = models.CharField(_("name (French)"), max_length=80)
+    title_en = models.CharField(_("name (English)"), max_length=80)
+    title_es = models.CharField(_("name (Spanish)"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.title_en or self.slug
+
+
+class Product(LocalizedMixin, TimeStampedModel):
+    """A piece (or a line of pieces) a shop sells; text per language with a fallback."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PENDING_REVIEW = "pending_review", _("Pending review")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        ARCHIVED = "archived", _("Archived")
+
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="products")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    maker = models.ForeignKey(
+        Artisan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="products",
+        verbose_name=_("made by"),
+    )
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    materials = models.ManyToManyField(Material, blank=True, related_name="products")
+    technique = models.CharField(_("technique"), max_length=120, blank=True)
+    region = models.CharField(_("region of origin"), max_length=40, choices=Region.choices)
+    made_to_order = models.BooleanField(_("made to order"), default=False)
+    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), default=0)
+    weight_grams = models.PositiveIntegerField(_("weight (g)"), default=0)
+    dimensions = models.CharField(_("dimensions"), max_length=80, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    status_reason = models.TextField(_("reason given"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    featured = models.BooleanField(_("featured"), default=False)
+    # Summaries kept up to date by services, so listings sort and filter without joins.
+    price = models.DecimalField(
+        _("lowest price (MAD)"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    in_stock = models.BooleanField(_("in stock"), default=False)
+    rating_avg = models.DecimalField(
+        _("average rating"), max_digits=3, decimal_places=2, default=Decimal("0")
+    )
+    rating_count = models.PositiveIntegerField(_("number of ratings"), default=0)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="product_status_pub"),
+            models.Index(fields=["status", "price"], name="product_status_price"),
+            models.Index(fields=["shop", "status"], name="product_shop_status"),
+            models.Index(fields=["category", "status"], name="product_cat_status"),
+        ]
+
+    def __str__(self):
+        return self.title_en or self.title_fr or self.title_ar or self.slug
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")[0]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.shop.status == Shop.Status.VERIFIED
+
+
+class Variant(TimeStampedModel):
+    """One buyable form of a product (size, colour) with its own SKU, price and stock."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    # Copied from the product so SKUs can be unique per shop in the database.
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="variants")
+    sku = models.CharField(_("SKU"), max_length=64)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    price = models.DecimalField(_("price (MAD)"), max_digits=12, decimal_places=2)
+    stock = models.IntegerField(_("stock"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "sku"], name="unique_sku_per_shop"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="variant_stock_not_negative"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="variant_price_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.sku}"
+
+    @property
+    def label(self) -> str:
+        """Human label of the options: 'Large / Blue'."""
+        return " / ".join(str(v) for v in self.options.values()) if self.options else ""
+
+
+class ProductImage(models.Model):
+    """A product photo: the cleaned original plus renditions (WebP + JPEG per size)."""
+
+    RENDITIONS = {"thumb": 160, "card": 480, "large": 1200}
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    original = models.ImageField(_("original"), upload_to="products/originals/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    # {"card": {"webp": "products/r/...webp", "jpeg": "products/r/...jpg", "w": 480, "h": 360}}
+    renditions = models.JSONField(default=dict, blank=True)
+    alt_text = models.CharField(_("alt text"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.product_id}#{self.position}"
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.renditions)
+
+    def url(self, size: str = "card", fmt: str = "jpeg") -> str:
+        """Return the URL of a rendition, or the original while renditions are not ready."""
+        rendition = self.renditions.get(size)
+        if rendition and rendition.get(fmt):
+            return settings.MEDIA_URL + rendition[fmt]
+        return self.original.url if self.original else ""
+
+    def srcset(self, fmt: str = "jpeg") -> str:
+        """Return a srcset over every ready rendition."""
+        parts = []
+        for _size, info in sorted(self.renditions.items(), key=lambda kv: kv[1].get("w", 0)):
+            if info.get(fmt):
+                parts.append(f"{settings.MEDIA_URL}{info[fmt]} {info['w']}w")
+        return ", ".join(parts)

@@ -1,0 +1,56 @@
+"""Money: Decimal amounts in MAD, converted once to the buyer's currency and rounded there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.utils.formats import number_format
+
+# Minor-unit exponent per currency; all three use cents.
+CURRENCY_DECIMALS = {"MAD": 2, "EUR": 2, "USD": 2}
+CURRENCY_SYMBOLS = {"MAD": "MAD", "EUR": "€", "USD": "$"}
+CURRENCY_CHOICES = [("MAD", "MAD"), ("EUR", "EUR"), ("USD", "USD")]
+
+
+def quantize(amount: Decimal, currency: str) -> Decimal:
+    """Round an amount to the currency's precision, half up."""
+    exp = Decimal(1).scaleb(-CURRENCY_DECIMALS[currency])
+    return Decimal(amount).quantize(exp, rounding=ROUND_HALF_UP)
+
+
+def convert_from_mad(amount_mad: Decimal, currency: str, rate: Decimal) -> Decimal:
+    """Convert a MAD amount with a rate (units of `currency` per 1 MAD), rounding once."""
+    if currency == settings.BASE_CURRENCY:
+        return quantize(amount_mad, currency)
+    return quantize(Decimal(amount_mad) * Decimal(rate), currency)
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount with its currency; formats itself for the active locale."""
+
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self):
+        if isinstance(self.amount, float):
+            raise TypeError("Money never takes a float")
+
+    def __str__(self) -> str:
+        return format_money(self.amount, self.currency)
+
+    def as_dict(self) -> dict[str, str]:
+        """Answer the API shape: amount as a string, never a float."""
+        return {"amount": f"{quantize(self.amount, self.currency):f}", "currency": self.currency}
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """Format an amount for the active locale: '1 250,00 MAD', '$125.00', '€ 12,50'."""
+    decimals = CURRENCY_DECIMALS[currency]
+    text = number_format(quantize(amount, currency), decimals, use_l10n=True, force_grouping=True)
+    symbol = CURRENCY_SYMBOLS[currency]
+    if currency == "USD":
+        return f"{symbol}{text}"
+    return f"{text}\u00a0{symbol}"

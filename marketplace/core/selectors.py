@@ -1,0 +1,26 @@
+"""Reads shared by every app: exchange rates."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+
+RATES_CACHE_KEY = "core:exchange-rates:v1"
+
+
+def exchange_rates() -> dict[str, Decimal]:
+    """Return units of each currency per 1 MAD, from the database (cached), else the defaults."""
+    rates = cache.get(RATES_CACHE_KEY)
+    if rates is None:
+        from .models import ExchangeRate
+
+        rates = dict(settings.DEFAULT_EXCHANGE_RATES)
+        rates.update({r.currency: r.rate for r in ExchangeRate.objects.all()})
+        rates[settings.BASE_CURRENCY] = Decimal("1")
+        cache.set(RATES_CACHE_KEY, rates, 3600)
+    return rates
+
+
+def exchange_rate(currency: str) -> Decimal:
+    """Return the stored rate for one currency."""
+    return exchange_rates()[currency]

@@ -1,0 +1,63 @@
+"""Template helpers: prices in the visitor's currency, per-language text, URL switches."""
+
+from decimal import Decimal
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import format_html
+
+from marketplace.core.money import convert_from_mad, format_money
+from marketplace.core.selectors import exchange_rates
+
+register = template.Library()
+
+
+def _currency(context) -> str:
+    request = context.get("request")
+    return getattr(request, "currency", settings.BASE_CURRENCY)
+
+
+@register.simple_tag(takes_context=True)
+def price(context, amount_mad, currency=None, with_mad=True):
+    """Render a MAD amount in the visitor's currency, with the MAD figure beside it."""
+    if amount_mad is None or amount_mad == "":
+        return ""
+    amount_mad = Decimal(amount_mad)
+    currency = currency or _currency(context)
+    if currency == settings.BASE_CURRENCY:
+        return format_html('<span class="price">{}</span>', format_money(amount_mad, currency))
+    converted = convert_from_mad(amount_mad, currency, exchange_rates()[currency])
+    if not with_mad:
+        return format_html('<span class="price">{}</span>', format_money(converted, currency))
+    return format_html(
+        '<span class="price">{}</span> <span class="price-mad">({})</span>',
+        format_money(converted, currency),
+        format_money(amount_mad, settings.BASE_CURRENCY),
+    )
+
+
+@register.simple_tag
+def money(amount, currency):
+    """Render an amount already in `currency`."""
+    if amount is None or amount == "":
+        return ""
+    return format_money(Decimal(amount), currency)
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, lang_code):
+    """Return the current page's URL in another interface language."""
+    request = context.get("request")
+    if request is None:
+        return f"/{lang_code}/"
+    url = translate_url(request.get_full_path(), lang_code)
+    return url
+
+
+@register.filter
+def localized_field(obj, field):
+    """Return obj.<field>_<active language>, falling back through the content languages."""
+    from marketplace.catalogue.models import localized
+
+    return localized(obj, field)[0]

@@ -1,0 +1,88 @@
+"""Infrastructure views: health check, robots.txt, media in the demo."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _check_database() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True
+    except Exception:
+        return False
+
+
+def _check_cache() -> bool:
+    try:
+        cache.set("healthz:probe", "ok", 10)
+        return cache.get("healthz:probe") == "ok"
+    except Exception:
+        return False
+
+
+def _check_broker() -> bool:
+    from marketplace.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Report whether the database, cache and broker answer (503 when one does not)."""
+    checks = {
+        "database": _check_database(),
+        "cache": _check_cache(),
+        "broker": _check_broker(),
+    }
+    ok = all(checks.values())
+    body = {"status": "ok" if ok else "degraded", "checks": checks}
+    return JsonResponse(body, status=200 if ok else 503)
+
+
+@require_GET
+def robots_txt(request):
+    """Tell crawlers what to index and where the sitemap is."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /*/account/",
+        "Disallow: /*/cart/",
+        "Disallow: /*/checkout/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def set_currency(request):
+    """Remember the visitor's currency (session, and preference when logged in); go back."""
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from .middleware import SESSION_KEY
+
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    currency = request.POST.get("currency", "")
+    if currency not in settings.CURRENCIES:
+        return HttpResponse("Unknown currency.", status=400, content_type="text/plain")
+    request.session[SESSION_KEY] = currency
+    if request.user.is_authenticated and request.user.currency != currency:
+        request.user.currency = currency
+        request.user.save(update_fields=["currency"])
+    nxt = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
+        nxt = "/"
+    return redirect(nxt)

@@ -1,0 +1,29 @@
+"""Writes for moderation: the audit log (more services arrive with [trust])."""
+
+from django.db import models
+
+from .models import AuditEntry
+
+
+def audit_record(
+    *, actor, action: str, obj: models.Model, changes: dict | None = None, reason: str = ""
+) -> AuditEntry:
+    """Append one audit entry; call inside the transaction that makes the change."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes or {},
+        reason=reason,
+    )
+
+
+def diff_fields(before: dict, after: dict) -> dict:
+    """Return {field: [before, after]} for the fields whose value changed, as strings."""
+    return {
+        key: [str(before.get(key)), str(after.get(key))]
+        for key in after
+        if before.get(key) != after.get(key)
+    }

@@ -1,0 +1,84 @@
+from django.contrib import admin
+
+from .models import Cart, CartLine, Order, OrderEvent, OrderLine, ShopOrder
+
+
+class CartLineInline(admin.TabularInline):
+    model = CartLine
+    extra = 0
+    raw_id_fields = ["variant"]
+
+
+@admin.register(Cart)
+class CartAdmin(admin.ModelAdmin):
+    list_display = ["pk", "user", "session_key", "updated_at"]
+    search_fields = ["user__email", "session_key"]
+    raw_id_fields = ["user"]
+    inlines = [CartLineInline]
+
+
+class ShopOrderInline(admin.TabularInline):
+    model = ShopOrder
+    extra = 0
+    fields = ["shop", "status", "total_mad", "total", "carrier", "tracking_number"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    fields = ["created_at", "shop_order", "kind", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "email",
+        "status",
+        "currency",
+        "total",
+        "held_for_review",
+        "created_at",
+    ]
+    list_filter = ["status", "currency", "shipping_zone", "held_for_review", "ship_country"]
+    search_fields = ["number", "email", "ship_name"]
+    raw_id_fields = ["buyer"]
+    readonly_fields = [
+        "number",
+        "exchange_rate",
+        "subtotal_mad",
+        "shipping_mad",
+        "total_mad",
+        "total",
+    ]
+    inlines = [ShopOrderInline, OrderEventInline]
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+    fields = ["sku", "title", "unit_price_mad", "quantity", "line_total_mad"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(ShopOrder)
+class ShopOrderAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "shop", "status", "total_mad", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["order__number", "shop__name", "tracking_number"]
+    raw_id_fields = ["order", "shop"]
+    inlines = [OrderLineInline]
+
+
+@admin.register(OrderEvent)
+class OrderEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "order", "kind", "from_status", "to_status", "actor"]
+    list_filter = ["kind", "to_status"]
+    search_fields = ["order__number", "note"]
+    raw_id_fields = ["order", "shop_order", "actor"]

@@ -1,0 +1,30 @@
+"""URL map: language-prefixed pages, plus admin, API, webhooks and infrastructure."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from marketplace.catalogue import views as catalogue_views
+from marketplace.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", catalogue_views.home, name="home"),
+    path("account/", include("marketplace.accounts.urls")),
+    path("", include("marketplace.core.urls")),
+    prefix_default_language=True,
+)
+
+if settings.SERVE_MEDIA:
+    # The demo serves uploads itself; production puts them behind the web server or a bucket.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -1,0 +1,63 @@
+"""Test set-up shared by the whole suite: eager Celery, clean cache, temp media, service gates."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from marketplace.celery import app as celery_app
+
+POSTGRES = settings.IS_POSTGRES
+REDIS = bool(settings.REDIS_URL)
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip, with the reason, tests whose service is not configured on this machine."""
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL=redis://...")
+    skip_browser = pytest.mark.skip(reason="needs Chromium: apt-get install chromium")
+    for item in items:
+        if "postgres" in item.keywords and not POSTGRES:
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not REDIS:
+            item.add_marker(skip_redis)
+        if "e2e" in item.keywords and not CHROMIUM:
+            item.add_marker(skip_browser)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Run tasks in-process unless a test starts a real worker."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture
+def run_env():
+    """Environment for a child process (worker, server) that must share this test database."""
+    from django.db import connection
+
+    env = dict(os.environ)
+    db = connection.settings_dict
+    if POSTGRES:
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    return env

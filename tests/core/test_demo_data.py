@@ -1,0 +1,56 @@
+"""The demo command loads a believable marketplace, and running it again changes nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from artisans.models import Cooperative, Shop
+from marketplace.accounts.models import User
+from marketplace.catalogue.models import Product, ProductImage, Variant
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        "users": User.objects.count(),
+        "shops": Shop.objects.count(),
+        "coops": Cooperative.objects.count(),
+        "products": Product.objects.count(),
+        "variants": Variant.objects.count(),
+        "images": ProductImage.objects.count(),
+    }
+
+
+def test_seed_demo_is_idempotent_and_believable():
+    call_command("seed_demo", quiet=True)
+    first = _counts()
+    call_command("seed_demo", quiet=True)
+    assert _counts() == first
+
+    assert first["shops"] >= 12
+    assert first["coops"] >= 4
+    assert Cooperative.objects.filter(women_led=True).count() >= 3
+    published = Product.objects.filter(status=Product.Status.PUBLISHED)
+    assert published.count() >= 150
+    # Weighted like the export mix: pottery first, then carpets, then clothing.
+    pottery = published.filter(category__parent__slug="pottery").count()
+    carpets = published.filter(category__parent__slug="carpets").count()
+    clothing = published.filter(category__parent__slug="clothing").count()
+    assert pottery > carpets > clothing > published.filter(category__slug="jewellery").count()
+    # Every product has 1–4 photos with renditions, and text in three languages.
+    for product in published.prefetch_related("images"):
+        assert 1 <= len(product.images.all()) <= 4
+        assert product.title_ar and product.title_fr and product.title_en
+        assert all(image.renditions.get("card") for image in product.images.all())
+    assert not Variant.objects.filter(price__lte=0).exists()
+    for email in ["admin@souk.test", "moderator@souk.test", "artisan@souk.test",
+                  "artisan2@souk.test", "coop@souk.test", "buyer@souk.test"]:  # fmt: skip
+        assert User.objects.get(email=email).check_password("souk-demo")
+    assert User.objects.get(email="artisan@souk.test").artisan.shop.status == "verified"
+    assert User.objects.get(email="moderator@souk.test").is_moderator
+
+
+def test_demo_photos_are_distinct():
+    call_command("seed_demo", quiet=True)
+    originals = [img.original.read() for img in ProductImage.objects.all()[:40]]
+    assert len({hash(data) for data in originals}) == len(originals)

@@ -1,0 +1,54 @@
+"""Base layout, languages, currency switch and health check."""
+
+import pytest
+
+from tests.factories import VariantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_root_redirects_to_a_language(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 302
+    assert response["Location"] == "/ar/"
+
+
+def test_home_in_arabic_is_right_to_left(client):
+    VariantFactory(product__title_ar="طاجين آسفي", product__featured=True)
+    response = client.get("/ar/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in body
+    assert "طاجين آسفي" in body
+
+
+def test_home_in_english_is_left_to_right(client):
+    response = client.get("/en/")
+    assert '<html lang="en" dir="ltr">' in response.content.decode()
+
+
+def test_currency_switch_changes_displayed_prices(client):
+    from decimal import Decimal
+
+    from marketplace.core.services import exchange_rate_set
+
+    exchange_rate_set(currency="USD", rate=Decimal("0.1000"))
+    VariantFactory(price=Decimal("250.00"), product__featured=True)
+    assert "250.00" in client.get("/en/").content.decode()
+    response = client.post("/en/currency/", {"currency": "USD", "next": "/en/"})
+    assert response.status_code == 302
+    assert "$25.00" in client.get("/en/").content.decode()
+
+
+def test_unknown_currency_is_refused(client):
+    response = client.post("/en/currency/", {"currency": "BTC", "next": "/en/"})
+    assert response.status_code == 400
+    assert "currency" not in client.session
+
+
+def test_healthz_reports_each_dependency(client):
+    response = client.get("/healthz")
+    data = response.json()
+    assert set(data["checks"]) == {"database", "cache", "broker"}
+    assert data["checks"]["database"] is True
+    assert data["checks"]["cache"] is True
