@@ -14,12 +14,20 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("marketplace.api_urls")),
+    path("payments/", include("payments.webhook_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", catalogue_views.home, name="home"),
     path("account/", include("marketplace.accounts.urls")),
     path("", include("marketplace.core.urls")),
+    path("", include("marketplace.catalogue.urls")),
+    path("", include("marketplace.orders.urls")),
+    path("pay/", include("payments.urls")),
+    path("sell/", include("artisans.urls")),
+    path("moderation/", include("marketplace.moderation.urls")),
+    path("reviews/", include("marketplace.reviews.urls")),
     prefix_default_language=True,
 )
 

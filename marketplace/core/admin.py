@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ExchangeRate
+from .models import ExchangeRate, OutboxEmail
 from .services import exchange_rate_set
 
 
@@ -13,3 +13,16 @@ class ExchangeRateAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         saved = exchange_rate_set(currency=obj.currency, rate=obj.rate)
         obj.pk = saved.pk
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    """Every e-mail the platform sent or will send, for staff to follow."""
+
+    list_display = ["created_at", "kind", "to_email", "subject", "sent_at", "attempts"]
+    list_filter = ["kind", "language", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to_email", "subject", "key"]
+    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

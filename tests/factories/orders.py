@@ -1,0 +1,52 @@
+from decimal import Decimal
+
+import factory
+
+from marketplace.orders.models import Order, OrderLine, ShopOrder
+
+from .artisans import ShopFactory
+from .catalogue import VariantFactory
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Order
+
+    email = factory.Sequence(lambda n: f"buyer{n}@example.com")
+    ship_name = "Emily Carter"
+    ship_line1 = "12 Main Street"
+    ship_city = "Boston"
+    ship_postal_code = "02110"
+    ship_country = "US"
+    shipping_zone = "NA"
+    currency = "MAD"
+    exchange_rate = Decimal("1")
+
+
+class ShopOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShopOrder
+
+    order = factory.SubFactory(OrderFactory)
+    shop = factory.SubFactory(ShopFactory)
+    subtotal_mad = Decimal("250.00")
+    shipping_mad = Decimal("50.00")
+    total_mad = Decimal("300.00")
+    total = Decimal("300.00")
+    commission_rate = Decimal("0.1000")
+
+
+class OrderLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrderLine
+
+    shop_order = factory.SubFactory(ShopOrderFactory)
+    variant = factory.SubFactory(
+        VariantFactory, product__shop=factory.SelfAttribute("...shop_order.shop")
+    )
+    product = factory.SelfAttribute("variant.product")
+    title = factory.SelfAttribute("variant.product.title_en")
+    sku = factory.SelfAttribute("variant.sku")
+    unit_price_mad = Decimal("250.00")
+    quantity = 1
+    line_total_mad = Decimal("250.00")
