@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Min, Q
 
-from .models import Product, Variant
+from ..models import Product, Variant
 
 
 def product_refresh_summary(*, product_id: int) -> None:
