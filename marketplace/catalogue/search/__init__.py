@@ -1,0 +1,1 @@
+"""Search: text normalisation shared by indexing and querying, on SQLite and PostgreSQL."""

@@ -1,0 +1,107 @@
+"""Apply a buyer's query to a product queryset: full-text on PostgreSQL, prefix match elsewhere."""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, StrIndex
+
+from .normalize import query_tokens, tokens
+
+# Stemmed configurations stacked on the plain one: French plurals, Arabic affixes.
+CONFIGS = ("simple", "french", "arabic")
+TRIGRAM_MIN_SIMILARITY = 0.45
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@cache
+def _has_trigram() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
+def search_vector() -> SearchVector:
+    """Return the vector the GIN index in migration 0002 is built on (same expression)."""
+    vector = SearchVector("search_text", config=CONFIGS[0])
+    for config in CONFIGS[1:]:
+        vector = vector + SearchVector("search_text", config=config)
+    return vector
+
+
+def _pg_query(words: list[str]) -> SearchQuery:
+    combined = None
+    for word in words:
+        # A prefix on the plain words ("thei" finds "theiere") or a stem in either language.
+        one = SearchQuery(f"{word}:*", config="simple", search_type="raw")
+        for config in CONFIGS[1:]:
+            one = one | SearchQuery(word, config=config, search_type="plain")
+        combined = one if combined is None else combined & one
+    return combined
+
+
+def apply_search(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
+    """Narrow `qs` to products matching every word of `query`; annotate `rank` when searching."""
+    words = query_tokens(query)
+    if not words:
+        return qs, False
+    if is_postgres():
+        ts_query = _pg_query(words)
+        vector = search_vector()
+        qs = qs.annotate(search=vector).filter(search=ts_query)
+        return qs.annotate(rank=SearchRank(vector, ts_query)), True
+    condition = Q()
+    for word in words:
+        condition &= Q(search_text__contains=f" {word}")
+    # Earlier matches rank higher: titles come first in the search text.
+    position = StrIndex(F("search_text"), Value(f" {words[0]}"))
+    qs = qs.filter(condition).annotate(
+        rank=Value(1.0, output_field=FloatField()) / Coalesce(position, Value(1))
+    )
+    return qs, True
+
+
+def apply_fuzzy(qs: QuerySet, query: str) -> QuerySet | None:
+    """Return near matches for a misspelt query (PostgreSQL with pg_trgm only), else None."""
+    words = query_tokens(query)
+    if not words or not is_postgres() or not _has_trigram():
+        return None
+    text = " ".join(words)
+    return (
+        qs.annotate(rank=TrigramWordSimilarity(text, "search_text"))
+        .filter(rank__gte=TRIGRAM_MIN_SIMILARITY)
+        .order_by("-rank", "-pk")
+    )
+
+
+def suggest(query: str, vocabulary: list[str]) -> str:
+    """Return the query with each unknown word replaced by the closest known word, or ''."""
+    known = {}
+    for phrase in vocabulary:
+        for word in tokens(phrase):
+            known.setdefault(word, word)
+    changed = False
+    out = []
+    for word in query_tokens(query):
+        if word in known:
+            out.append(word)
+            continue
+        close = difflib.get_close_matches(word, known.keys(), n=1, cutoff=0.75)
+        if close:
+            out.append(close[0])
+            changed = True
+        else:
+            out.append(word)
+    return " ".join(out) if changed else ""
