@@ -241,3 +241,60 @@ class ShippingRate(models.Model):
         if pieces <= 0:
             return Decimal("0.00")
         return self.first_item + self.additional_item * (pieces - 1)
+
+
+class ShopDocument(models.Model):
+    """A supporting document sent with a shop's application (checked by content on upload)."""
+
+    class Kind(models.TextChoices):
+        REGISTER = "register", _("Artisan register card or certificate")
+        COOP_REGISTRATION = "coop_registration", _("Cooperative registration certificate")
+        IDENTITY = "identity", _("Identity document")
+        OTHER = "other", _("Other document")
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(_("file"), upload_to="shop-documents/")
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shop document")
+        verbose_name_plural = _("shop documents")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.shop} · {self.get_kind_display()}"
+
+
+class CooperativeInvite(models.Model):
+    """An e-mailed invitation to join a cooperative with a role; accepted once by that e-mail."""
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="invites")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cooperative invitation")
+        verbose_name_plural = _("cooperative invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.cooperative}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None

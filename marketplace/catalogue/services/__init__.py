@@ -1,6 +1,45 @@
 """Writes for the catalogue, one module per subject, re-exported here."""
 
+from .listing import (
+    ListingError,
+    ListingErrorCode,
+    product_archive,
+    product_create,
+    product_duplicate,
+    product_missing,
+    product_submit_for_review,
+    product_update,
+    variant_create,
+    variant_delete,
+    variant_update,
+)
+from .photos import (
+    product_photo_delete,
+    product_photo_move,
+    product_photo_update,
+    product_photos_add,
+    product_photos_reorder,
+)
 from .search import product_search_index_update
 from .summary import product_refresh_summary
 
-__all__ = ["product_refresh_summary", "product_search_index_update"]
+__all__ = [
+    "ListingError",
+    "ListingErrorCode",
+    "product_archive",
+    "product_create",
+    "product_duplicate",
+    "product_missing",
+    "product_photo_delete",
+    "product_photo_move",
+    "product_photo_update",
+    "product_photos_add",
+    "product_photos_reorder",
+    "product_refresh_summary",
+    "product_search_index_update",
+    "product_submit_for_review",
+    "product_update",
+    "variant_create",
+    "variant_delete",
+    "variant_update",
+]
