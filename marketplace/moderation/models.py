@@ -44,3 +44,100 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries are append-only.")
+
+
+class Flag(models.Model):
+    """A visitor's report about a product, a shop or a review; reports gather on the item."""
+
+    class Reason(models.TextChoices):
+        NOT_HANDMADE = "not_handmade", _("Not handmade or not from Morocco")
+        COUNTERFEIT = "counterfeit", _("Counterfeit or copied design")
+        PROHIBITED = "prohibited", _("Prohibited item")
+        MISLEADING = "misleading", _("Misleading description or photos")
+        OFFENSIVE = "offensive", _("Offensive or inappropriate")
+        FRAUD = "fraud", _("Fraud or scam")
+        SPAM = "spam", _("Spam")
+        OTHER = "other", _("Something else")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+
+    class Resolution(models.TextChoices):
+        NO_ACTION = "no_action", _("No action needed")
+        HIDDEN = "hidden", _("Hidden")
+        SUSPENDED = "suspended", _("Shop suspended")
+
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    shop = models.ForeignKey(
+        "artisans.Shop", on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    review = models.ForeignKey(
+        "reviews.Review", on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("details"), max_length=2000, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="flags",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    resolution = models.CharField(
+        _("resolution"), max_length=12, choices=Resolution.choices, blank=True
+    )
+    resolution_note = models.TextField(_("moderator's note"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(product__isnull=False, shop__isnull=True, review__isnull=True)
+                    | models.Q(product__isnull=True, shop__isnull=False, review__isnull=True)
+                    | models.Q(product__isnull=True, shop__isnull=True, review__isnull=False)
+                ),
+                name="flag_has_one_target",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "product"], name="flag_open_product"),
+            models.Index(fields=["status", "shop"], name="flag_open_shop"),
+            models.Index(fields=["status", "review"], name="flag_open_review"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} → {self.target_kind}#{self.target_id}"
+
+    @property
+    def target_kind(self) -> str:
+        if self.product_id:
+            return "product"
+        if self.shop_id:
+            return "shop"
+        return "review"
+
+    @property
+    def target_id(self) -> int:
+        return self.product_id or self.shop_id or self.review_id
+
+    @property
+    def target(self):
+        return self.product or self.shop or self.review

@@ -1,8 +1,8 @@
-"""Writes for moderation: the audit log (more services arrive with [trust])."""
+"""The audit log: one append-only entry per staff action, in the same transaction."""
 
 from django.db import models
 
-from .models import AuditEntry
+from ..models import AuditEntry
 
 
 def audit_record(

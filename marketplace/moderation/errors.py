@@ -1,0 +1,37 @@
+"""Error codes for moderation."""
+
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.errors import DomainError, ErrorCode
+
+
+class ModerationErrorCode(ErrorCode):
+    NOT_FOUND = "moderation_not_found"
+    BAD_STATUS = "moderation_bad_status"
+    REASON_REQUIRED = "moderation_reason_required"
+    BAD_RESOLUTION = "moderation_bad_resolution"
+    BAD_TARGET = "moderation_bad_target"
+    TOO_MANY_REPORTS = "moderation_too_many_reports"
+
+
+class ModerationError(DomainError):
+    """A moderation action that cannot be done."""
+
+    messages = {
+        ModerationErrorCode.NOT_FOUND: _("This item does not exist."),
+        ModerationErrorCode.BAD_STATUS: _(
+            "This item is no longer in a state that allows this (someone may have acted on it)."
+        ),
+        ModerationErrorCode.REASON_REQUIRED: _("Choose or write a reason."),
+        ModerationErrorCode.BAD_RESOLUTION: _("This outcome does not apply to this item."),
+        ModerationErrorCode.BAD_TARGET: _("This item cannot be reported."),
+        ModerationErrorCode.TOO_MANY_REPORTS: _(
+            "You have sent many reports recently. Please try again later."
+        ),
+    }
+    statuses = {
+        ModerationErrorCode.NOT_FOUND: 404,
+        ModerationErrorCode.BAD_STATUS: 409,
+        ModerationErrorCode.BAD_TARGET: 404,
+        ModerationErrorCode.TOO_MANY_REPORTS: 429,
+    }
