@@ -1,5 +1,6 @@
 """Writes for reviews: write one, answer it, moderate it, keep product ratings current."""
 
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -17,6 +18,11 @@ from marketplace.orders.status import ShopOrderStatus
 from .errors import ReviewError
 from .errors import ReviewErrorCode as E
 from .models import Review
+
+
+def review_window() -> timedelta:
+    """How long after delivery a buyer may review (setting REVIEW_WINDOW, 90 days by default)."""
+    return getattr(settings, "REVIEW_WINDOW", timedelta(days=90))
 
 
 def product_rating_refresh(*, product_id: int) -> None:
@@ -52,7 +58,7 @@ def review_create(
             raise ReviewError(E.NOT_DELIVERED)
         if Review.objects.filter(order_line=line).exists():
             raise ReviewError(E.ALREADY_REVIEWED)
-        if now - shop_order.delivered_at > settings.REVIEW_WINDOW:
+        if now - shop_order.delivered_at > review_window():
             raise ReviewError(E.WINDOW_CLOSED)
         review = Review(
             order_line=line,
