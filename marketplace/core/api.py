@@ -1,13 +1,20 @@
-"""API plumbing shared by every app: the error shape and pagination."""
+"""API plumbing shared by every app: the error shape, money, pagination, throttles, schema."""
+
+from __future__ import annotations
+
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError
+from .money import Money
+from .throttles import AnonThrottle, LoginThrottle, ReportThrottle, UserThrottle
 
 
 class Pagination(PageNumberPagination):
@@ -18,19 +25,66 @@ class Pagination(PageNumberPagination):
     max_page_size = 100
 
 
-def _flatten_fields(detail) -> dict:
+# --- The one error shape ------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every 4xx answer: a stable code, a readable message and per-field messages."""
+
+    code = serializers.CharField(help_text="Stable machine-readable code, e.g. 'out_of_stock'.")
+    message = serializers.CharField(help_text="A sentence for the user, in their language.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages per input field (empty when the error is not about a field).",
+    )
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input; `fields` says which.",
+    401: "Not authenticated (missing or invalid token).",
+    403: "Authenticated but not allowed.",
+    404: "Not found, or not yours.",
+    409: "Conflict: wrong state or out of stock.",
+    429: "Too many requests; retry later.",
+}
+
+
+def error_responses(*codes: int) -> dict:
+    """Return extend_schema responses for the given error status codes."""
+    return {
+        code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS.get(code, "Error."))
+        for code in codes
+    }
+
+
+def _flatten_fields(detail, prefix: str = "") -> dict:
+    fields: dict[str, list[str]] = {}
     if isinstance(detail, dict):
-        return {
-            key: [str(v) for v in value] if isinstance(value, list) else [str(value)]
-            for key, value in detail.items()
-        }
-    return {}
+        for key, value in detail.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                fields.update(_flatten_fields(value, prefix=f"{name}."))
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
+                for index, item in enumerate(value):
+                    fields.update(_flatten_fields(item, prefix=f"{name}.{index}."))
+            elif isinstance(value, list):
+                fields[name] = [str(v) for v in value]
+            else:
+                fields[name] = [str(value)]
+    return fields
 
 
 def exception_handler(exc, context):
     """Turn every error into {"code", "message", "fields"} with the right 4xx status."""
     if isinstance(exc, DomainError):
-        return Response(exc.as_dict(), status=exc.status)
+        response = Response(exc.as_dict(), status=exc.status)
+        response.data["fields"] = {
+            key: [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+            for key, value in (exc.fields or {}).items()
+        }
+        if getattr(exc, "extra", None):
+            response.data.update(exc.extra)
+        return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -53,3 +107,46 @@ def exception_handler(exc, context):
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = {"code": str(code), "message": str(detail), "fields": {}}
     return response
+
+
+# --- Money ---------------------------------------------------------------------------------------
+
+
+class MoneySerializer(serializers.Serializer):
+    """A price: the amount as a decimal string (never a float) and its ISO currency."""
+
+    amount = serializers.CharField(help_text="Decimal string with 2 places, e.g. '123.00'.")
+    currency = serializers.ChoiceField(choices=["MAD", "EUR", "USD"])
+
+
+@extend_schema_field(MoneySerializer)
+class MoneyField(serializers.Field):
+    """Read-only money: takes a Money (or an (amount, currency) pair) and answers Money.as_dict."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if isinstance(value, tuple):
+            value = Money(Decimal(value[0]), value[1])
+        return value.as_dict()
+
+
+def mad(amount) -> Money:
+    """Wrap a MAD amount."""
+    return Money(Decimal(amount), "MAD")
+
+
+__all__ = [
+    "AnonThrottle",
+    "ErrorSerializer",
+    "LoginThrottle",
+    "MoneyField",
+    "MoneySerializer",
+    "Pagination",
+    "ReportThrottle",
+    "UserThrottle",
+    "error_responses",
+    "exception_handler",
+]

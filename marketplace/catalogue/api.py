@@ -1,0 +1,440 @@
+"""API: categories and the public catalogue (search, facets, sorting, product detail)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from artisans.models import Region, Shop
+from marketplace.core.api import MoneySerializer, Pagination
+from marketplace.core.money import Money, convert_from_mad
+from marketplace.core.selectors import exchange_rates
+
+from . import selectors
+from .models import Category, Product, ProductImage, Variant
+
+
+def request_currency(request) -> str:
+    """Return the currency to show prices in: ?currency=, then the user's preference, then MAD."""
+    chosen = (request.query_params.get("currency") or "").upper()
+    if chosen in settings.CURRENCIES:
+        return chosen
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.currency in settings.CURRENCIES:
+        return user.currency
+    return settings.BASE_CURRENCY
+
+
+def _price(context, amount_mad) -> dict:
+    currency = context.get("currency", settings.BASE_CURRENCY)
+    rate = context.get("rates", {}).get(currency, Decimal("1"))
+    return Money(convert_from_mad(Decimal(amount_mad), currency, rate), currency).as_dict()
+
+
+def can_see_stock(user, shop) -> bool:
+    """Only the shop's own people and staff see exact stock."""
+    return bool(getattr(user, "is_staff", False)) or selectors.user_manages_shop(user, shop)
+
+
+# --- Serializers ---------------------------------------------------------------------------------
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["slug", "title", "parent", "position"]
+        read_only_fields = fields
+
+
+class ImageUrlsSerializer(serializers.Serializer):
+    thumb = serializers.CharField()
+    card = serializers.CharField()
+    large = serializers.CharField()
+    thumb_webp = serializers.CharField()
+    card_webp = serializers.CharField()
+    large_webp = serializers.CharField()
+
+
+class ProductImageSerializer(serializers.ModelSerializer):
+    """A photo with its rendition URLs (the original until renditions are ready)."""
+
+    urls = serializers.SerializerMethodField()
+    ready = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ProductImage
+        fields = ["id", "alt_text", "position", "width", "height", "ready", "urls"]
+        read_only_fields = fields
+
+    @extend_schema_field(ImageUrlsSerializer)
+    def get_urls(self, image: ProductImage) -> dict:
+        urls = {}
+        for size in ("thumb", "card", "large"):
+            urls[size] = image.url(size, "jpeg")
+            urls[f"{size}_webp"] = image.url(size, "webp")
+        return urls
+
+
+class ShopRefSerializer(serializers.Serializer):
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class MakerSerializer(serializers.Serializer):
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    craft = serializers.CharField(read_only=True)
+    region = serializers.CharField(read_only=True)
+
+
+class RatingSerializer(serializers.Serializer):
+    average = serializers.CharField(read_only=True, help_text="Decimal string, 0.00 to 5.00.")
+    count = serializers.IntegerField(read_only=True)
+
+
+class VariantSerializer(serializers.ModelSerializer):
+    """A buyable variant; `stock` is answered only to the shop's people and staff."""
+
+    price = serializers.SerializerMethodField()
+    in_stock = serializers.SerializerMethodField()
+    stock = serializers.IntegerField(
+        read_only=True, required=False, help_text="Only for the shop's people and staff."
+    )
+
+    class Meta:
+        model = Variant
+        fields = ["id", "sku", "options", "price", "in_stock", "stock"]
+        read_only_fields = fields
+        optional_fields = ["stock"]
+
+    @extend_schema_field(MoneySerializer)
+    def get_price(self, variant) -> dict:
+        return _price(self.context, variant.price)
+
+    def get_in_stock(self, variant) -> bool:
+        return variant.stock > 0 or variant.product.made_to_order
+
+    def to_representation(self, variant):
+        data = super().to_representation(variant)
+        if not self.context.get("show_stock"):
+            data.pop("stock", None)
+        return data
+
+
+class ProductCardSerializer(serializers.ModelSerializer):
+    """A product in a list."""
+
+    title = serializers.CharField(read_only=True)
+    price = serializers.SerializerMethodField()
+    shop = ShopRefSerializer(read_only=True)
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    rating = serializers.SerializerMethodField()
+    image = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Product
+        fields = [
+            "slug",
+            "title",
+            "price",
+            "shop",
+            "category",
+            "region",
+            "in_stock",
+            "made_to_order",
+            "lead_time_days",
+            "rating",
+            "image",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(MoneySerializer)
+    def get_price(self, product) -> dict:
+        return _price(self.context, product.price)
+
+    @extend_schema_field(RatingSerializer)
+    def get_rating(self, product) -> dict:
+        return {"average": f"{product.rating_avg:.2f}", "count": product.rating_count}
+
+    @extend_schema_field(ProductImageSerializer(allow_null=True))
+    def get_image(self, product):
+        images = list(product.images.all())
+        return ProductImageSerializer(images[0]).data if images else None
+
+
+class MaterialSerializer(serializers.Serializer):
+    slug = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+
+
+class ProductDetailSerializer(ProductCardSerializer):
+    """A product page: text, variants with stock state, photos, maker and shop."""
+
+    description = serializers.CharField(read_only=True)
+    title_language = serializers.CharField(read_only=True)
+    images = ProductImageSerializer(many=True, read_only=True)
+    variants = serializers.SerializerMethodField()
+    materials = MaterialSerializer(many=True, read_only=True)
+    maker = MakerSerializer(read_only=True, allow_null=True)
+    stock_state = serializers.SerializerMethodField()
+
+    class Meta(ProductCardSerializer.Meta):
+        fields = [
+            *ProductCardSerializer.Meta.fields,
+            "status",
+            "title_language",
+            "description",
+            "technique",
+            "dimensions",
+            "weight_grams",
+            "materials",
+            "maker",
+            "stock_state",
+            "images",
+            "variants",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(VariantSerializer(many=True))
+    def get_variants(self, product):
+        variants = [v for v in product.variants.all() if v.is_active]
+        return VariantSerializer(variants, many=True, context=self.context).data
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=["in_stock", "low_stock", "made_to_order", "sold_out"])
+    )
+    def get_stock_state(self, product) -> str:
+        if product.made_to_order:
+            return "made_to_order"
+        stock = sum(v.stock for v in product.variants.all() if v.is_active)
+        if stock <= 0:
+            return "sold_out"
+        return "low_stock" if stock <= 2 else "in_stock"
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+
+
+class PriceBucketSerializer(serializers.Serializer):
+    min = serializers.CharField(allow_null=True)
+    max = serializers.CharField(allow_null=True)
+    count = serializers.IntegerField()
+
+
+class FacetsSerializer(serializers.Serializer):
+    category = FacetValueSerializer(many=True)
+    region = FacetValueSerializer(many=True)
+    material = FacetValueSerializer(many=True)
+    kind = FacetValueSerializer(many=True)
+    made_to_order = serializers.IntegerField()
+    in_stock = serializers.IntegerField()
+    price = PriceBucketSerializer(many=True)
+    currency = serializers.CharField()
+
+
+class ProductPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ProductCardSerializer(many=True)
+    facets = FacetsSerializer()
+
+
+ORDERINGS = {
+    "relevance": "relevance",
+    "newest": "newest",
+    "price": "price_asc",
+    "-price": "price_desc",
+    "rating": "rating",
+}
+
+
+class ProductQuerySerializer(serializers.Serializer):
+    """The listing's query parameters."""
+
+    q = serializers.CharField(required=False, max_length=200, allow_blank=True)
+    category = serializers.SlugField(required=False, max_length=80)
+    shop = serializers.SlugField(required=False, max_length=140)
+    region = serializers.ListField(
+        child=serializers.ChoiceField(choices=Region.values), required=False, max_length=12
+    )
+    material = serializers.ListField(
+        child=serializers.SlugField(max_length=60), required=False, max_length=20
+    )
+    kind = serializers.ChoiceField(choices=["artisan", "cooperative"], required=False)
+    made_to_order = serializers.BooleanField(required=False, default=False)
+    in_stock = serializers.BooleanField(required=False, default=False)
+    min_price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False
+    )
+    max_price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False
+    )
+    currency = serializers.ChoiceField(choices=["MAD", "EUR", "USD"], required=False)
+    ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False)
+    page = serializers.IntegerField(min_value=1, max_value=10_000, required=False, default=1)
+    page_size = serializers.IntegerField(
+        min_value=1, max_value=Pagination.max_page_size, required=False, default=24
+    )
+
+    def validate(self, attrs):
+        low, high = attrs.get("min_price"), attrs.get("max_price")
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError({"max_price": ["Must not be below min_price."]})
+        return attrs
+
+
+def _facet_values(values) -> list[dict]:
+    return [
+        {"value": f.value, "label": f.label or f.value, "count": f.count, "selected": f.selected}
+        for f in values
+    ]
+
+
+def _amount(value) -> str | None:
+    return None if value is None else f"{Decimal(value):.2f}"
+
+
+def _page_url(request, page: int | None) -> str | None:
+    if page is None:
+        return None
+    query = request.query_params.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(request.path) + "?" + query.urlencode()
+
+
+# --- Views ---------------------------------------------------------------------------------------
+
+
+class CategoryList(ListAPIView):
+    """The category tree, parents first."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = CategorySerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return Category.objects.select_related("parent").order_by("parent_id", "position", "slug")
+
+    @extend_schema(tags=["catalogue"], operation_id="categories_list")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ProductList(APIView):
+    """Search and browse published products of verified shops, with facets."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        tags=["catalogue"],
+        operation_id="products_list",
+        parameters=[ProductQuerySerializer],
+        responses={200: ProductPageSerializer},
+    )
+    def get(self, request):
+        params = ProductQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        values = params.validated_data
+        currency = values.get("currency") or request_currency(request)
+        rates = exchange_rates()
+        tree = selectors.category_tree()
+        base = None
+        if values.get("shop"):
+            base = selectors.products_public().filter(shop__slug=values["shop"])
+        if values.get("category") and values["category"] not in tree.by_slug:
+            raise NotFound("No such category.")
+        ordering = values.get("ordering") or ("relevance" if values.get("q") else "newest")
+        filters = {
+            "q": values.get("q", ""),
+            "category": values.get("category", ""),
+            "region": values.get("region") or [],
+            "material": values.get("material") or [],
+            "kind": values.get("kind", ""),
+            "mto": values.get("made_to_order", False),
+            "in_stock": values.get("in_stock", False),
+            "min": values.get("min_price"),
+            "max": values.get("max_price"),
+            "per_page": values["page_size"],
+            "sort": ORDERINGS[ordering],
+        }
+        listing = selectors.product_listing(
+            filters=filters,
+            currency=currency,
+            rates=rates,
+            tree=tree,
+            base=base,
+            page_number=values["page"],
+        )
+        page = listing.page
+        if values["page"] > max(page.paginator.num_pages, 1):
+            raise NotFound("Invalid page.")
+        context = {"request": request, "currency": currency, "rates": rates}
+        return Response(
+            {
+                "count": listing.total,
+                "next": _page_url(request, page.next_page_number() if page.has_next() else None),
+                "previous": _page_url(
+                    request, page.previous_page_number() if page.has_previous() else None
+                ),
+                "results": ProductCardSerializer(page.object_list, many=True, context=context).data,
+                "facets": {
+                    "category": _facet_values(listing.categories),
+                    "region": _facet_values(listing.regions),
+                    "material": _facet_values(listing.materials),
+                    "kind": _facet_values(listing.kinds),
+                    "made_to_order": listing.made_to_order,
+                    "in_stock": listing.in_stock,
+                    "price": [
+                        {"min": _amount(b["min"]), "max": _amount(b["max"]), "count": b["count"]}
+                        for b in listing.price_buckets
+                    ],
+                    "currency": currency,
+                },
+            }
+        )
+
+
+class ProductDetail(APIView):
+    """One product with variants, photos, maker and shop (404 unless public, or yours)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        tags=["catalogue"],
+        operation_id="products_retrieve",
+        parameters=[
+            OpenApiParameter("currency", str, enum=["MAD", "EUR", "USD"], required=False),
+        ],
+        responses={200: ProductDetailSerializer},
+    )
+    def get(self, request, slug: str):
+        product = selectors.product_for_page(slug=slug, user=request.user)
+        if product is None:
+            raise NotFound("No such product.")
+        context = {
+            "request": request,
+            "currency": request_currency(request),
+            "rates": exchange_rates(),
+            "show_stock": can_see_stock(request.user, product.shop),
+        }
+        return Response(ProductDetailSerializer(product, context=context).data)
+
+
+def shop_product_count(shop: Shop) -> int:
+    """Return how many public products a shop has."""
+    return selectors.products_public().filter(shop=shop).count()
