@@ -175,6 +175,12 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {}
+# Payments: ask Stripe about unpaid orders whose webhook may be lost; pay out due balances.
+CELERY_BEAT_SCHEDULE["payments-reconcile"] = {"task": "payments.reconcile", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["payments-payouts"] = {
+    "task": "payments.payouts_create_due",
+    "schedule": 86400.0,
+}
 CELERY_TIMEZONE = "Africa/Casablanca"
 
 # --- Auth --------------------------------------------------------------------------------------
@@ -216,6 +222,7 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="sk_test_souk_localstri
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="pk_test_souk_localstripe")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_souk_localstripe_dev")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="http://127.0.0.1:8420")
+PAYOUT_HOLD_DAYS = env.int("PAYOUT_HOLD_DAYS", default=14)
 STRIPE_JS_URL = env.str("STRIPE_JS_URL", default=f"{STRIPE_API_BASE}/js.stripe.com/v3/")
 
 # --- Static and media ---------------------------------------------------------------------------

@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "payments"
 
-urlpatterns = []
+urlpatterns = [
+    path("<str:number>/", views.pay, name="pay"),
+    path("<str:number>/setup/", views.pay_setup, name="setup"),
+    path("<str:number>/confirm/", views.pay_confirm, name="confirm"),
+    path("<str:number>/sync/", views.pay_sync, name="sync"),
+    path("<str:number>/done/", views.pay_done, name="done"),
+]

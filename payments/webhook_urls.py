@@ -1,5 +1,9 @@
 """Provider webhooks: outside the language prefix, CSRF-exempt, verified by signature."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+]

@@ -1,0 +1,51 @@
+"""Reads for payments: balances, payouts, the bank transfer list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from .models import LedgerEntry, Payment, Payout
+
+
+def shop_balance(*, shop_id: int) -> dict:
+    """Return what a shop can be paid now, what is still held, and what was paid out (MAD)."""
+    now = timezone.now()
+    open_entries = LedgerEntry.objects.filter(shop_id=shop_id, payout__isnull=True).exclude(
+        kind=LedgerEntry.Kind.PAYOUT
+    )
+    sums = open_entries.aggregate(
+        available=Sum("amount_mad", filter=Q(available_at__lte=now)),
+        pending=Sum("amount_mad", filter=Q(available_at__gt=now)),
+    )
+    payouts = Payout.objects.filter(shop_id=shop_id).aggregate(
+        paid_out=Sum("amount_mad", filter=Q(status=Payout.Status.SETTLED)),
+        in_transfer=Sum("amount_mad", filter=Q(status=Payout.Status.PENDING)),
+    )
+    zero = Decimal("0.00")
+    return {
+        "available": sums["available"] or zero,
+        "pending": sums["pending"] or zero,
+        "paid_out": payouts["paid_out"] or zero,
+        "in_transfer": payouts["in_transfer"] or zero,
+    }
+
+
+def shop_payouts(*, shop_id: int) -> QuerySet[Payout]:
+    """Return a shop's payouts, newest first."""
+    return Payout.objects.filter(shop_id=shop_id).order_by("-created_at", "-pk")
+
+
+def payouts_transfer_list(*, payout_ids=None) -> QuerySet[Payout]:
+    """Return payouts still to be paid by bank transfer, with the shops' bank details."""
+    qs = Payout.objects.filter(status=Payout.Status.PENDING).select_related("shop")
+    if payout_ids is not None:
+        qs = qs.filter(pk__in=payout_ids)
+    return qs.order_by("shop__name", "pk")
+
+
+def payment_for_order(*, order_id: int) -> Payment | None:
+    """Return the order's payment, if one was started."""
+    return Payment.objects.filter(order_id=order_id).first()

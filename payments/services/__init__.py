@@ -1,0 +1,28 @@
+"""Every write of the payments app: paying, webhooks, refunds, the ledger and payouts."""
+
+from .ledger import ledger_record_delivery, payout_settle, payouts_create_due
+from .payments import (
+    payment_apply_failed,
+    payment_apply_succeeded,
+    payment_confirm,
+    payment_start,
+    payment_sync,
+    payments_reconcile,
+)
+from .refunds import refund_create, refunds_record_from_charge
+from .webhooks import webhook_receive
+
+__all__ = [
+    "ledger_record_delivery",
+    "payment_apply_failed",
+    "payment_apply_succeeded",
+    "payment_confirm",
+    "payment_start",
+    "payment_sync",
+    "payments_reconcile",
+    "payout_settle",
+    "payouts_create_due",
+    "refund_create",
+    "refunds_record_from_charge",
+    "webhook_receive",
+]

@@ -1,0 +1,235 @@
+"""Paying an order: one Payment and one live PaymentIntent per order, confirmed server-side."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from marketplace.orders.models import Order
+from marketplace.orders.status import OrderStatus
+
+from .. import stripe_client
+from ..errors import PaymentError, PaymentErrorCode
+from ..models import Payment
+
+log = logging.getLogger(__name__)
+
+# Intent states in which a new card can still be attached and confirmed. An intent whose
+# charge was declined is replaced: localstripe cannot re-confirm it, and a fresh intent is
+# equally valid on real Stripe.
+_REUSABLE = {"requires_payment_method", "requires_confirmation"}
+
+
+def _orders():
+    # The checkout engineer's services; imported late so both apps load in any order.
+    from marketplace.orders import services
+
+    return services
+
+
+def _payable(order: Order) -> bool:
+    return order.status == OrderStatus.PENDING_PAYMENT and not order.held_for_review
+
+
+def payment_start(*, order_id: int) -> Payment:
+    """Get or create the order's Payment and its PaymentIntent (safe to call twice)."""
+    order = Order.objects.get(pk=order_id)
+    payment = Payment.objects.filter(order=order).first()
+    if payment is None:
+        if not _payable(order):
+            raise PaymentError(PaymentErrorCode.ORDER_NOT_PAYABLE)
+        try:
+            with transaction.atomic():
+                payment = Payment.objects.create(
+                    order=order, amount=order.total, currency=order.currency
+                )
+        except IntegrityError:
+            payment = Payment.objects.get(order=order)
+    if payment.intent_id or not _payable(order):
+        return payment
+    return _payment_new_intent(payment, replacing=None)
+
+
+def _payment_new_intent(payment: Payment, *, replacing: str | None) -> Payment:
+    """Create a fresh PaymentIntent and store it unless another request already did."""
+    order = payment.order
+    if replacing:
+        stripe_client.intent_cancel(replacing)
+    intent = stripe_client.intent_create(
+        amount=payment.amount,
+        currency=payment.currency,
+        order_number=order.number,
+        idempotency_key=f"souk-{order.number}-pi-after-{replacing or 'none'}",
+    )
+    with transaction.atomic():
+        current = Payment.objects.select_for_update().get(pk=payment.pk)
+        if current.intent_id == replacing:
+            current.intent_id = intent["id"]
+            current.client_secret = intent["client_secret"]
+            current.status = Payment.Status.CREATED
+            current.save(update_fields=["intent_id", "client_secret", "status", "updated_at"])
+            return current
+    # Lost a race with a parallel request (localstripe ignores idempotency keys): drop ours.
+    if intent["id"] != current.intent_id:
+        stripe_client.intent_cancel(intent["id"])
+    return current
+
+
+def _status_from_intent(intent: dict, current: str) -> str:
+    status = intent["status"]
+    if current == Payment.Status.SUCCEEDED:
+        return current  # only the verified webhook (or reconciliation) decides success
+    if status in ("succeeded", "processing", "requires_capture"):
+        return Payment.Status.PROCESSING
+    if status == "requires_action":
+        return Payment.Status.REQUIRES_ACTION
+    if status == "canceled":
+        return Payment.Status.CANCELLED
+    if intent["error_code"]:
+        return Payment.Status.FAILED
+    return Payment.Status.CREATED
+
+
+def _payment_record(payment_id: int, intent: dict, *, error: str = "") -> Payment:
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if payment.intent_id != intent["id"]:
+            return payment
+        payment.status = _status_from_intent(intent, payment.status)
+        if error or intent["error_code"]:
+            payment.last_error = (error or intent["error_code"])[:300]
+        if intent["charge_id"]:
+            payment.charge_id = intent["charge_id"]
+        payment.save(update_fields=["status", "last_error", "charge_id", "updated_at"])
+        return payment
+
+
+def payment_confirm(*, order_id: int, payment_method_id: str) -> Payment:
+    """Confirm the order's PaymentIntent with the card Stripe.js collected (may need 3-D Secure)."""
+    payment = payment_start(order_id=order_id)
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+        if payment.status in (Payment.Status.SUCCEEDED, Payment.Status.PROCESSING):
+            return payment  # a double click: the first confirmation is under way
+        if not _payable(payment.order):
+            raise PaymentError(PaymentErrorCode.ORDER_NOT_PAYABLE)
+        payment.status = Payment.Status.PROCESSING
+        payment.save(update_fields=["status", "updated_at"])
+    try:
+        intent = stripe_client.intent_retrieve(payment.intent_id)
+        if intent["status"] in ("succeeded", "processing"):
+            return _payment_record(payment.pk, intent)
+        if intent["status"] not in _REUSABLE or intent["charge_id"]:
+            payment = _payment_new_intent(payment, replacing=payment.intent_id)
+        intent = stripe_client.intent_confirm(
+            intent_id=payment.intent_id,
+            payment_method_id=payment_method_id,
+            idempotency_key=f"souk-{payment.intent_id}-confirm-{payment_method_id}",
+        )
+    except PaymentError as exc:
+        with transaction.atomic():
+            Payment.objects.filter(pk=payment.pk).update(
+                status=Payment.Status.FAILED,
+                last_error=(exc.decline_code or exc.code)[:300],
+                updated_at=timezone.now(),
+            )
+        raise
+    return _payment_record(payment.pk, intent)
+
+
+def payment_sync(*, order_id: int) -> Payment:
+    """Refresh the Payment from Stripe after the browser's 3-D Secure step (never marks paid)."""
+    payment = Payment.objects.select_related("order").get(order_id=order_id)
+    if not payment.intent_id or payment.status == Payment.Status.SUCCEEDED:
+        return payment
+    intent = stripe_client.intent_retrieve(payment.intent_id)
+    return _payment_record(payment.pk, intent)
+
+
+def _payment_for_intent(intent: dict) -> Payment | None:
+    payment = Payment.objects.filter(intent_id=intent["id"]).first()
+    if payment is None and intent["metadata"].get("order_number"):
+        payment = Payment.objects.filter(order__number=intent["metadata"]["order_number"]).first()
+    return payment
+
+
+def payment_apply_succeeded(*, intent: dict) -> str:
+    """Mark the order paid when Stripe's amount and currency match it; hold it otherwise."""
+    payment = _payment_for_intent(intent)
+    if payment is None:
+        return "ignored: no payment for this intent"
+    orders = _orders()
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+        order = payment.order
+        if intent["amount"] != order.total or intent["currency"] != order.currency:
+            reason = (
+                f"Stripe reported {intent['amount']} {intent['currency']} for "
+                f"{order.total} {order.currency}"
+            )
+            payment.last_error = "amount_mismatch"
+            payment.save(update_fields=["last_error", "updated_at"])
+            orders.order_hold(order_id=order.pk, reason=reason)
+            return "held: amount mismatch"
+        if intent["id"] != payment.intent_id:
+            if payment.status == Payment.Status.SUCCEEDED:
+                orders.order_hold(
+                    order_id=order.pk, reason=f"second successful payment {intent['id']}"
+                )
+                return "held: second payment"
+            payment.intent_id = intent["id"]
+        if payment.status != Payment.Status.SUCCEEDED:
+            payment.status = Payment.Status.SUCCEEDED
+            payment.succeeded_at = timezone.now()
+            payment.charge_id = intent["charge_id"] or payment.charge_id
+            payment.last_error = ""
+            payment.save()
+        if order.status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
+            orders.order_hold(order_id=order.pk, reason="paid after the order was cancelled")
+            return "held: paid after cancellation"
+        changed = orders.order_mark_paid(order_id=order.pk, payment_id=payment.pk)
+    return "paid" if changed else "already paid"
+
+
+def payment_apply_failed(*, intent: dict) -> str:
+    """Record a failed attempt (never undoes a success: events may arrive in any order)."""
+    payment = _payment_for_intent(intent)
+    if payment is None:
+        return "ignored: no payment for this intent"
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.intent_id != intent["id"]:
+            return "ignored: replaced intent"
+        if payment.status == Payment.Status.SUCCEEDED:
+            return "ignored: already succeeded"
+        payment.status = Payment.Status.FAILED
+        payment.last_error = (intent["error_code"] or "card_declined")[:300]
+        payment.save(update_fields=["status", "last_error", "updated_at"])
+    return "failure recorded"
+
+
+def payments_reconcile(*, older_than_minutes: int = 5) -> int:
+    """Ask Stripe about unpaid orders' intents and apply what it says; return how many got paid."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    candidates = Payment.objects.filter(
+        order__status=OrderStatus.PENDING_PAYMENT,
+        order__held_for_review=False,
+        intent_id__isnull=False,
+        created_at__lte=cutoff,
+    ).order_by("pk")[:500]
+    paid = 0
+    for payment in candidates:
+        try:
+            intent = stripe_client.intent_retrieve(payment.intent_id)
+        except PaymentError as exc:
+            log.warning("reconcile: %s unreadable: %s", payment.intent_id, exc)
+            continue
+        if intent["status"] == "succeeded":
+            if payment_apply_succeeded(intent=intent) == "paid":
+                paid += 1
+        else:
+            _payment_record(payment.pk, intent)
+    return paid

@@ -1,0 +1,151 @@
+"""Pay page (card via Stripe.js, 3-D Secure), its JSON steps, and the Stripe webhook."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from marketplace.orders.models import Order
+from marketplace.orders.status import OrderStatus
+
+from . import stripe_client
+from .errors import PaymentError, PaymentErrorCode, decline_message
+from .models import Payment
+from .services import payment_confirm, payment_start, payment_sync, webhook_receive
+
+
+def _order_for(request, number: str) -> Order:
+    """Return the order if this visitor may pay it: its buyer, or anyone holding a guest number."""
+    order = Order.objects.filter(number=number).first()
+    if order is None:
+        raise Http404
+    if order.buyer_id and request.user.pk != order.buyer_id:
+        raise Http404  # another buyer's order looks like no order at all
+    return order
+
+
+def order_page_url(order: Order) -> str:
+    """Return the buyer's order page, or our status page while the orders app has none."""
+    try:
+        return reverse("orders:order_detail", kwargs={"number": order.number})
+    except NoReverseMatch:
+        return reverse("payments:done", kwargs={"number": order.number})
+
+
+def _answer(order: Order, payment: Payment, *, error: str = "", status: int = 200):
+    data = {"status": payment.status, "error": error}
+    if payment.status == Payment.Status.REQUIRES_ACTION:
+        data["client_secret"] = payment.client_secret
+    if payment.status in (Payment.Status.PROCESSING, Payment.Status.SUCCEEDED):
+        data["next_url"] = reverse("payments:done", kwargs={"number": order.number})
+    return JsonResponse(data, status=status)
+
+
+@require_GET
+def pay(request, number):
+    order = _order_for(request, number)
+    payment = Payment.objects.filter(order=order).first()
+    if order.status != OrderStatus.PENDING_PAYMENT or (
+        payment and payment.status == Payment.Status.SUCCEEDED
+    ):
+        return redirect("payments:done", number=order.number)
+    error = ""
+    setup = None
+    try:
+        payment = payment_start(order_id=order.pk)
+        if payment.status in (Payment.Status.PROCESSING, Payment.Status.REQUIRES_ACTION):
+            payment = payment_sync(order_id=order.pk)
+        if payment.status == Payment.Status.PROCESSING:
+            return redirect("payments:done", number=order.number)
+        setup = stripe_client.setup_intent_create()
+    except PaymentError as exc:
+        error = exc.message
+    if payment and payment.status == Payment.Status.FAILED and not error:
+        error = decline_message(payment.last_error)
+    context = {
+        "order": order,
+        "payment": payment,
+        "shop_orders": order.shop_orders.select_related("shop").order_by("pk"),
+        "setup_secret": setup["client_secret"] if setup else "",
+        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        "stripe_js_url": settings.STRIPE_JS_URL,
+        "error": error,
+        "held": order.held_for_review,
+    }
+    return render(request, "payments/pay.html", context, status=503 if not setup else 200)
+
+
+@require_POST
+def pay_setup(request, number):
+    """Give the page a fresh SetupIntent after a failed card, so the buyer can try another."""
+    _order_for(request, number)
+    try:
+        return JsonResponse({"client_secret": stripe_client.setup_intent_create()["client_secret"]})
+    except PaymentError as exc:
+        return JsonResponse({"error": exc.message}, status=exc.status)
+
+
+@require_POST
+def pay_confirm(request, number):
+    order = _order_for(request, number)
+    payment_method_id = request.POST.get("payment_method", "").strip()
+    if not payment_method_id.startswith("pm_") or len(payment_method_id) > 100:
+        return JsonResponse({"error": _("Please enter your card details.")}, status=400)
+    try:
+        payment = payment_confirm(order_id=order.pk, payment_method_id=payment_method_id)
+    except PaymentError as exc:
+        payment = Payment.objects.get(order=order)
+        return _answer(order, payment, error=exc.message, status=exc.status)
+    return _answer(order, payment)
+
+
+@require_POST
+def pay_sync(request, number):
+    order = _order_for(request, number)
+    try:
+        payment = payment_sync(order_id=order.pk)
+    except (PaymentError, Payment.DoesNotExist) as exc:
+        message = getattr(exc, "message", _("This order cannot be paid any more."))
+        return JsonResponse({"error": message}, status=getattr(exc, "status", 409))
+    error = decline_message(payment.last_error) if payment.status == Payment.Status.FAILED else ""
+    return _answer(order, payment, error=error)
+
+
+@require_GET
+def pay_done(request, number):
+    """Show whether the payment is received: only once the verified webhook was processed."""
+    order = _order_for(request, number)
+    payment = Payment.objects.filter(order=order).first()
+    received = bool(payment and payment.status == Payment.Status.SUCCEEDED) and (
+        order.status != OrderStatus.PENDING_PAYMENT
+    )
+    context = {
+        "order": order,
+        "payment": payment,
+        "received": received,
+        "failed": bool(payment and payment.status == Payment.Status.FAILED),
+        "order_url": order_page_url(order),
+    }
+    return render(request, "payments/done.html", context)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Receive a Stripe event: 400 on a bad signature, 200 once recorded (or a duplicate)."""
+    try:
+        record = webhook_receive(
+            payload=request.body, signature=request.headers.get("Stripe-Signature")
+        )
+    except PaymentError as exc:
+        if exc.code == PaymentErrorCode.BAD_SIGNATURE:
+            return JsonResponse({"error": exc.message}, status=400)
+        raise
+    if record is None:
+        return JsonResponse({"received": True, "duplicate": True})
+    return JsonResponse({"received": True, "result": record.result})
