@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.core.context_processors.souk",
+                "marketplace.orders.context_processors.cart",
             ],
         },
     }
@@ -218,6 +219,10 @@ DEFAULT_EXCHANGE_RATES = {"MAD": Decimal("1"), "EUR": Decimal("0.0920"), "USD": 
 
 # --- Orders and payments -----------------------------------------------------------------------
 UNPAID_ORDER_TIMEOUT = timedelta(minutes=env.int("UNPAID_ORDER_TIMEOUT_MINUTES", default=30))
+# Shipped parts with no hold or refund are marked delivered after this long.
+AUTO_DELIVER_AFTER = timedelta(days=env.int("AUTO_DELIVER_AFTER_DAYS", default=21))
+# Outbox e-mails still unsent after this long are queued again by the sweep.
+OUTBOX_SWEEP_AFTER = timedelta(seconds=env.int("OUTBOX_SWEEP_AFTER_SECONDS", default=60))
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="sk_test_souk_localstripe")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="pk_test_souk_localstripe")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_souk_localstripe_dev")

@@ -50,3 +50,14 @@ class OrderLineFactory(factory.django.DjangoModelFactory):
     unit_price_mad = Decimal("250.00")
     quantity = 1
     line_total_mad = Decimal("250.00")
+
+
+def order_with_parts(*, shops=2, stock=5, quantity=1, status="pending_payment", **order_fields):
+    """Build an order with one shop order (one line) per shop, as checkout would leave it."""
+    order = OrderFactory(**order_fields)
+    for _ in range(shops):
+        shop_order = ShopOrderFactory(order=order, status=status)
+        OrderLineFactory(shop_order=shop_order, quantity=quantity, variant__stock=stock)
+    order.total = sum(so.total for so in order.shop_orders.all())
+    order.save(update_fields=["total"])
+    return order

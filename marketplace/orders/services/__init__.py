@@ -1,0 +1,41 @@
+"""Writes for carts, checkout and the order state machine, one module per subject."""
+
+from .cart import (
+    cart_add,
+    cart_get_or_create,
+    cart_merge,
+    cart_remove,
+    cart_update,
+    parse_quantity,
+)
+from .checkout import order_place
+from .fulfilment import (
+    order_hold,
+    order_mark_paid,
+    orders_mark_delivered_due,
+    orders_release_unpaid,
+    shop_order_accept,
+    shop_order_cancel,
+    shop_order_deliver,
+    shop_order_ship,
+    shop_order_transition,
+)
+
+__all__ = [
+    "cart_add",
+    "cart_get_or_create",
+    "cart_merge",
+    "cart_remove",
+    "cart_update",
+    "order_hold",
+    "order_mark_paid",
+    "order_place",
+    "orders_mark_delivered_due",
+    "orders_release_unpaid",
+    "parse_quantity",
+    "shop_order_accept",
+    "shop_order_cancel",
+    "shop_order_deliver",
+    "shop_order_ship",
+    "shop_order_transition",
+]

@@ -1,0 +1,319 @@
+"""The order state machine: payment, holds, per-shop transitions, cancellation, schedules."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from marketplace.catalogue.models import Variant
+
+from ..errors import OrderError, OrderErrorCode
+from ..models import Order, OrderEvent, ShopOrder
+from ..status import ShopOrderStatus as S
+from ..status import can_transition, derive_order_status
+from .notifications import notify_order_paid, notify_shop_order_status
+
+log = logging.getLogger(__name__)
+
+_TIMESTAMPS = {
+    S.PAID: "paid_at",
+    S.ACCEPTED: "accepted_at",
+    S.SHIPPED: "shipped_at",
+    S.DELIVERED: "delivered_at",
+    S.CANCELLED: "cancelled_at",
+}
+# Extra fields a transition may set (everything else on a shop order is not for callers).
+_TRANSITION_FIELDS = {"carrier", "tracking_number", "cancel_reason"}
+# The buyer hears about these steps of a shop's part.
+_NOTIFY_BUYER = {S.ACCEPTED, S.SHIPPED, S.DELIVERED, S.CANCELLED, S.REFUNDED}
+# Pieces not yet handed to a carrier go back to stock when the part ends early.
+_STOCK_HELD = {S.PENDING_PAYMENT, S.PAID, S.ACCEPTED}
+
+
+def _payments_service(name: str):
+    """Return a payments service by name, or None while that app does not provide it."""
+    try:
+        from payments import services as payment_services
+    except ImportError:
+        return None
+    return getattr(payment_services, name, None)
+
+
+def _refresh_products_on_commit(product_ids: set[int]) -> None:
+    from marketplace.catalogue import services as catalogue_services
+
+    def refresh():
+        for product_id in sorted(product_ids):
+            catalogue_services.product_refresh_summary(product_id=product_id)
+            index = getattr(catalogue_services, "product_search_index_update", None)
+            if index is not None:
+                index(product_id=product_id)
+
+    if product_ids:
+        transaction.on_commit(refresh, robust=True)
+
+
+def _return_stock(shop_order: ShopOrder) -> None:
+    """Put a shop order's pieces back in stock (variants locked in pk order)."""
+    wanted: dict[int, int] = defaultdict(int)
+    for variant_id, quantity in shop_order.lines.values_list("variant_id", "quantity"):
+        if variant_id:
+            wanted[variant_id] += quantity
+    variants = Variant.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+    product_ids = set()
+    for variant in variants:
+        Variant.objects.filter(pk=variant.pk).update(stock=F("stock") + wanted[variant.pk])
+        product_ids.add(variant.product_id)
+    _refresh_products_on_commit(product_ids)
+
+
+def _apply(order: Order, shop_order: ShopOrder, to_status: str, *, actor, note, fields, now):
+    """Move one locked shop order to `to_status` and record the event (no order refresh)."""
+    if not can_transition(shop_order.status, to_status):
+        raise OrderError(
+            OrderErrorCode.FORBIDDEN_TRANSITION,
+            current=S(shop_order.status).label,
+            target=S(to_status).label if to_status in S.values else to_status,
+        )
+    unknown = set(fields) - _TRANSITION_FIELDS
+    if unknown:
+        raise TypeError(f"shop_order_transition() got unexpected fields {sorted(unknown)}")
+    from_status = shop_order.status
+    shop_order.status = to_status
+    update = ["status", "updated_at", *fields]
+    for key, value in fields.items():
+        setattr(shop_order, key, value)
+    if stamp := _TIMESTAMPS.get(to_status):
+        setattr(shop_order, stamp, now)
+        update.append(stamp)
+    shop_order.save(update_fields=update)
+    OrderEvent.objects.create(
+        order=order,
+        shop_order=shop_order,
+        actor=actor if getattr(actor, "pk", None) else None,
+        kind="status",
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+    if to_status in (S.CANCELLED, S.REFUNDED) and from_status in _STOCK_HELD:
+        _return_stock(shop_order)
+
+
+def _refresh_order_status(order: Order) -> None:
+    statuses = list(ShopOrder.objects.filter(order=order).values_list("status", flat=True))
+    status = derive_order_status(statuses)
+    if status != order.status:
+        order.status = status
+        order.save(update_fields=["status", "updated_at"])
+
+
+def _lock(shop_order_id: int) -> tuple[Order, ShopOrder]:
+    """Lock the order, then the shop order (the one lock order used everywhere)."""
+    order_id = ShopOrder.objects.filter(pk=shop_order_id).values_list("order_id", flat=True).first()
+    if order_id is None:
+        raise OrderError(OrderErrorCode.NOT_FOUND)
+    order = Order.objects.select_for_update().get(pk=order_id)
+    shop_order = ShopOrder.objects.select_for_update().get(pk=shop_order_id)
+    shop_order.order = order
+    return order, shop_order
+
+
+def shop_order_transition(
+    *, shop_order_id: int, to_status: str, actor=None, note: str = "", **fields
+) -> ShopOrder:
+    """Apply one allowed transition under a row lock, record it and queue the e-mail."""
+    now = timezone.now()
+    with transaction.atomic():
+        order, shop_order = _lock(shop_order_id)
+        _apply(order, shop_order, to_status, actor=actor, note=note, fields=fields, now=now)
+        _refresh_order_status(order)
+        if to_status == S.DELIVERED:
+            ledger = _payments_service("ledger_record_delivery")
+            if ledger is not None:
+                ledger(shop_order_id=shop_order.pk)
+        if to_status in _NOTIFY_BUYER:
+            notify_shop_order_status(shop_order)
+    return shop_order
+
+
+def order_mark_paid(*, order_id: int, payment_id: int | None = None) -> bool:
+    """Mark every part awaiting payment as paid and queue the e-mails; True if anything changed."""
+    now = timezone.now()
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(pk=order_id).first()
+        if order is None:
+            raise OrderError(OrderErrorCode.NOT_FOUND)
+        pending = list(
+            ShopOrder.objects.select_for_update()
+            .filter(order=order, status=S.PENDING_PAYMENT)
+            .order_by("pk")
+        )
+        if not pending:
+            if order.paid_at is None and not order.held_for_review:
+                # Money arrived for an order already released: a person must look at it.
+                _hold(order, "payment received after the order was cancelled")
+            return False
+        for shop_order in pending:
+            shop_order.order = order
+            _apply(order, shop_order, S.PAID, actor=None, note="", fields={}, now=now)
+        order.paid_at = now
+        order.save(update_fields=["paid_at", "updated_at"])
+        _refresh_order_status(order)
+        OrderEvent.objects.create(
+            order=order, kind="payment", note=f"payment {payment_id}" if payment_id else ""
+        )
+        notify_order_paid(order, pending)
+    return True
+
+
+def _hold(order: Order, reason: str) -> None:
+    order.held_for_review = True
+    order.hold_reason = reason[:200]
+    order.save(update_fields=["held_for_review", "hold_reason", "updated_at"])
+    OrderEvent.objects.create(order=order, kind="held", note=reason)
+
+
+def order_hold(*, order_id: int, reason: str) -> None:
+    """Hold an order for a person to review (payment mismatch, late payment)."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(pk=order_id).first()
+        if order is None:
+            raise OrderError(OrderErrorCode.NOT_FOUND)
+        if order.held_for_review and order.hold_reason == reason[:200]:
+            return
+        _hold(order, reason)
+
+
+def shop_order_accept(*, shop_order_id: int, actor) -> ShopOrder:
+    """The shop accepts its paid part of an order."""
+    return shop_order_transition(shop_order_id=shop_order_id, to_status=S.ACCEPTED, actor=actor)
+
+
+def shop_order_ship(*, shop_order_id: int, actor, carrier: str, tracking_number: str) -> ShopOrder:
+    """The shop hands its part to a carrier, with the tracking number."""
+    carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()
+    if not carrier or not tracking_number:
+        raise OrderError(OrderErrorCode.MISSING_TRACKING)
+    return shop_order_transition(
+        shop_order_id=shop_order_id,
+        to_status=S.SHIPPED,
+        actor=actor,
+        carrier=carrier[:60],
+        tracking_number=tracking_number[:80],
+    )
+
+
+def shop_order_deliver(*, shop_order_id: int, actor=None, note: str = "") -> ShopOrder:
+    """Record that a shop's part reached the buyer (credits the shop in the ledger)."""
+    return shop_order_transition(
+        shop_order_id=shop_order_id, to_status=S.DELIVERED, actor=actor, note=note
+    )
+
+
+def shop_order_cancel(*, shop_order_id: int, actor, reason: str) -> ShopOrder:
+    """Cancel a shop's part before it ships: stock returns and a paid part is refunded."""
+    reason = (reason or "").strip()[:300]
+    shop_order = shop_order_transition(
+        shop_order_id=shop_order_id,
+        to_status=S.CANCELLED,
+        actor=actor,
+        note=reason,
+        cancel_reason=reason,
+    )
+    if shop_order.paid_at is not None:
+        _refund_after_cancel(shop_order, actor=actor, reason=reason)
+    return shop_order
+
+
+def _refund_after_cancel(shop_order: ShopOrder, *, actor, reason: str) -> None:
+    """Ask payments for the full refund, outside every lock; a failure is recorded, not raised."""
+    refund_create = _payments_service("refund_create")
+    if refund_create is None:
+        return
+    try:
+        refund_create(
+            shop_order_id=shop_order.pk,
+            actor=actor if getattr(actor, "pk", None) else None,
+            reason=reason or "cancelled",
+            idempotency_key=f"cancel:{shop_order.pk}",
+        )
+    except Exception as exc:  # the cancel stands; staff and reconciliation see the failure
+        log.exception("refund after cancelling shop order %s failed", shop_order.pk)
+        OrderEvent.objects.create(
+            order_id=shop_order.order_id,
+            shop_order=shop_order,
+            kind="refund_failed",
+            note=str(exc)[:300],
+        )
+
+
+def _payment_in_flight(order_id: int) -> bool:
+    from payments.models import Payment
+
+    return Payment.objects.filter(
+        order_id=order_id,
+        status__in=[Payment.Status.PROCESSING, Payment.Status.SUCCEEDED],
+    ).exists()
+
+
+def orders_release_unpaid(*, now: datetime | None = None) -> int:
+    """Cancel orders unpaid after the timeout and return their stock; answer how many."""
+    now = now or timezone.now()
+    cutoff = now - settings.UNPAID_ORDER_TIMEOUT
+    candidates = Order.objects.filter(
+        status="pending_payment", created_at__lt=cutoff, held_for_review=False
+    ).values_list("pk", flat=True)
+    released = 0
+    for order_id in list(candidates):
+        if _payment_in_flight(order_id):
+            continue  # the webhook or the reconciliation decides this one
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=order_id)
+            pending = list(
+                ShopOrder.objects.select_for_update()
+                .filter(order=order, status=S.PENDING_PAYMENT)
+                .order_by("pk")
+            )
+            if order.paid_at is not None or not pending:
+                continue  # another run or the payment got here first
+            for shop_order in pending:
+                shop_order.order = order
+                _apply(
+                    order,
+                    shop_order,
+                    S.CANCELLED,
+                    actor=None,
+                    note="not paid in time",
+                    fields={"cancel_reason": "not paid in time"},
+                    now=now,
+                )
+            _refresh_order_status(order)
+        released += 1
+    return released
+
+
+def orders_mark_delivered_due(*, now: datetime | None = None) -> int:
+    """Mark delivered the parts shipped long enough ago with no hold or refund; answer how many."""
+    now = now or timezone.now()
+    cutoff = now - settings.AUTO_DELIVER_AFTER
+    due = (
+        ShopOrder.objects.filter(status=S.SHIPPED, shipped_at__lt=cutoff)
+        .exclude(order__held_for_review=True)
+        .exclude(refunds__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    done = 0
+    for shop_order_id in list(due):
+        try:
+            shop_order_deliver(shop_order_id=shop_order_id, note="delivered (no dispute in time)")
+        except OrderError:
+            continue  # moved on meanwhile
+        done += 1
+    return done

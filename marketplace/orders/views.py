@@ -1,0 +1,250 @@
+"""Cart, checkout and order pages (server-rendered; JavaScript only enhances)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors, services
+from .context_processors import SESSION_CART_KEY
+from .countries import COUNTRY_CHOICES, zone_for_country
+from .errors import OrderError
+from .forms import CheckoutForm
+from .links import order_token_valid
+from .status import ShopOrderStatus
+
+SESSION_COUNTRY_KEY = "ship_country"
+SESSION_ORDERS_KEY = "guest_orders"
+BUYER_CANCELLABLE = {ShopOrderStatus.PENDING_PAYMENT, ShopOrderStatus.PAID}
+
+
+def _cart(request, *, create: bool = False):
+    if request.user.is_authenticated:
+        if create:
+            return services.cart_get_or_create(user=request.user)
+        return selectors.cart_for(user=request.user)
+    token = request.session.get(SESSION_CART_KEY)
+    if not token and create:
+        token = request.session[SESSION_CART_KEY] = secrets.token_urlsafe(24)
+    if not token:
+        return None
+    if create:
+        return services.cart_get_or_create(session_key=token)
+    return selectors.cart_for(session_key=token)
+
+
+def _ship_country(request) -> str:
+    chosen = request.GET.get("country") or request.session.get(SESSION_COUNTRY_KEY)
+    if not chosen and request.user.is_authenticated:
+        chosen = request.user.country
+    chosen = (chosen or "MA").upper()
+    return chosen if zone_for_country(chosen) else "MA"
+
+
+def _safe_next(request, fallback: str) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next")
+    if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
+        return nxt
+    return fallback
+
+
+@require_GET
+def cart_view(request):
+    """Show the cart grouped by shop, with shipping to the chosen country."""
+    country = _ship_country(request)
+    if request.GET.get("country") and zone_for_country(request.GET["country"]):
+        request.session[SESSION_COUNTRY_KEY] = country
+    priced = selectors.cart_priced(
+        cart=_cart(request), zone=zone_for_country(country), currency=request.currency
+    )
+    return render(
+        request,
+        "orders/cart.html",
+        {"priced": priced, "country": country, "countries": COUNTRY_CHOICES},
+    )
+
+
+@require_POST
+def cart_add(request):
+    """Add pieces of a variant; refuse bad quantities with a message and change nothing."""
+    fallback = reverse("orders:cart")
+    try:
+        services.cart_add(
+            cart=_cart(request, create=True),
+            variant_id=request.POST.get("variant"),
+            quantity=request.POST.get("quantity", "1"),
+        )
+    except OrderError as err:
+        messages.error(request, err.message)
+        return redirect(_safe_next(request, fallback))
+    messages.success(request, _("Added to your cart."))
+    return redirect(_safe_next(request, fallback))
+
+
+@require_POST
+def cart_line_update(request, line_id: int):
+    """Change a cart line's quantity."""
+    cart = _cart(request)
+    if cart is None:
+        raise Http404
+    try:
+        services.cart_update(cart=cart, line_id=line_id, quantity=request.POST.get("quantity"))
+    except OrderError as err:
+        if err.status == 404:
+            raise Http404 from None
+        messages.error(request, err.message)
+    return redirect("orders:cart")
+
+
+@require_POST
+def cart_line_remove(request, line_id: int):
+    """Remove a cart line."""
+    cart = _cart(request)
+    if cart is None:
+        raise Http404
+    try:
+        services.cart_remove(cart=cart, line_id=line_id)
+    except OrderError:
+        raise Http404 from None
+    messages.success(request, _("Removed from your cart."))
+    return redirect("orders:cart")
+
+
+def _pay_url(number: str) -> str:
+    try:
+        return reverse("payments:pay", kwargs={"number": number})
+    except NoReverseMatch:  # payments not wired yet: the order page says what is due
+        return reverse("orders:order_detail", kwargs={"number": number})
+
+
+@require_http_methods(["GET", "POST"])
+def checkout(request):
+    """Collect the address and currency, review the order, place it, go to payment."""
+    cart = _cart(request)
+    user = request.user if request.user.is_authenticated else None
+    initial = {
+        "email": user.email if user else "",
+        "name": user.get_full_name() if user and user.display_name else "",
+        "country": _ship_country(request),
+        "currency": request.currency,
+        "token": secrets.token_urlsafe(24),
+    }
+    form = CheckoutForm(request.POST or None, initial=initial)
+    status = 200
+    country, currency = initial["country"], initial["currency"]
+    if request.method == "POST":
+        if form.is_valid():
+            country, currency = form.cleaned_data["country"], form.cleaned_data["currency"]
+            request.session[SESSION_COUNTRY_KEY] = country
+            if request.POST.get("action") == "place":
+                try:
+                    order = services.order_place(
+                        cart=cart or _cart(request, create=True),
+                        email=form.cleaned_data["email"],
+                        address=form.address(),
+                        currency=currency,
+                        buyer=user,
+                        language=request.LANGUAGE_CODE,
+                        idempotency_key=form.cleaned_data["token"] or None,
+                    )
+                except OrderError as err:
+                    messages.error(request, err.message)
+                    status = err.status
+                else:
+                    mine = request.session.get(SESSION_ORDERS_KEY, [])
+                    if order.number not in mine:
+                        request.session[SESSION_ORDERS_KEY] = [*mine, order.number][-20:]
+                    return redirect(_pay_url(order.number))
+        else:
+            status = 400
+            country = request.POST.get("country") or country
+            currency = request.POST.get("currency") or currency
+    zone = zone_for_country(country) or "MA"
+    currency = currency if currency in ("MAD", "EUR", "USD") else "MAD"
+    priced = selectors.cart_priced(cart=_cart(request), zone=zone, currency=currency)
+    if priced.is_empty and status == 200:
+        messages.info(request, _("Your cart is empty."))
+        return redirect("orders:cart")
+    return render(
+        request,
+        "orders/checkout.html",
+        {"form": form, "priced": priced, "pay_currency": currency},
+        status=status,
+    )
+
+
+def _order_visible(request, order) -> bool:
+    if request.user.is_authenticated and order.buyer_id == request.user.pk:
+        return True
+    if order.number in request.session.get(SESSION_ORDERS_KEY, []):
+        return True
+    token = request.GET.get("t", "")
+    if order_token_valid(order.number, token):
+        mine = request.session.get(SESSION_ORDERS_KEY, [])
+        request.session[SESSION_ORDERS_KEY] = [*mine, order.number][-20:]
+        return True
+    return False
+
+
+@require_GET
+def order_list(request):
+    """List the buyer's orders (a guest sees the orders placed in this browser)."""
+    if request.user.is_authenticated:
+        orders = selectors.orders_for_buyer(user=request.user)
+    else:
+        numbers = request.session.get(SESSION_ORDERS_KEY, [])
+        if not numbers:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        orders = selectors.orders_for_numbers(numbers=numbers)
+    return render(request, "orders/order_list.html", {"orders": orders})
+
+
+@require_GET
+def order_detail(request, number: str):
+    """Show an order: each shop's part, its status, tracking and the timeline."""
+    order = selectors.order_by_number(number=number)
+    if order is None or not _order_visible(request, order):
+        raise Http404
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "timeline": selectors.order_timeline(order=order, emails_to=order.email),
+            "cancellable": BUYER_CANCELLABLE,
+            "pay_url": _pay_url(order.number),
+            "timeout_minutes": selectors.unpaid_timeout_minutes(),
+        },
+    )
+
+
+@require_POST
+def shop_order_cancel(request, number: str, shop_order_id: int):
+    """Let the buyer cancel one shop's part until the shop accepts it."""
+    order = selectors.order_by_number(number=number)
+    if order is None or not _order_visible(request, order):
+        raise Http404
+    shop_order = next((so for so in order.shop_orders.all() if so.pk == shop_order_id), None)
+    if shop_order is None:
+        raise Http404
+    if shop_order.status not in BUYER_CANCELLABLE:
+        messages.error(request, _("This order part can no longer be cancelled."))
+    else:
+        try:
+            services.shop_order_cancel(
+                shop_order_id=shop_order.pk,
+                actor=request.user if request.user.is_authenticated else None,
+                reason=_("Cancelled by the buyer"),
+            )
+        except OrderError as err:
+            messages.error(request, err.message)
+        else:
+            messages.success(request, _("This part of your order is cancelled."))
+    return redirect("orders:order_detail", number=number)
