@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from artisans import api as artisans_api
 from marketplace.accounts import api as accounts_api
 from marketplace.catalogue import api as catalogue_api
+from marketplace.orders import api as orders_api
 
 app_name = "api"
 
@@ -23,4 +24,18 @@ urlpatterns = [
     path("shops/<slug:slug>/", artisans_api.ShopDetail.as_view(), name="shop_detail"),
     path("products/", catalogue_api.ProductList.as_view(), name="products"),
     path("products/<slug:slug>/", catalogue_api.ProductDetail.as_view(), name="product_detail"),
+    # Cart, checkout, orders
+    path("cart/", orders_api.CartView.as_view(), name="cart"),
+    path("cart/lines/", orders_api.CartLines.as_view(), name="cart_lines"),
+    path("cart/lines/<int:line_id>/", orders_api.CartLineDetail.as_view(), name="cart_line"),
+    path("checkout/", orders_api.CheckoutView.as_view(), name="checkout"),
+    path("orders/", orders_api.OrderList.as_view(), name="orders"),
+    path("orders/<str:number>/", orders_api.OrderDetail.as_view(), name="order_detail"),
+    path("orders/<str:number>/cancel/", orders_api.OrderCancel.as_view(), name="order_cancel"),
+    path("orders/<str:number>/payment/", orders_api.OrderPayment.as_view(), name="order_payment"),
+    path(
+        "orders/<str:number>/payment/setup/",
+        orders_api.OrderPaymentSetup.as_view(),
+        name="order_payment_setup",
+    ),
 ]

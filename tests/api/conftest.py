@@ -74,3 +74,8 @@ def world(db) -> World:
         other_product=other_variant.product,
         other_variant=other_variant,
     )
+
+
+# The payments engineer's private localstripe (started once per session, emptied per test)
+# and a Stripe that does not answer.
+from tests.payments.conftest import dead_stripe, localstripe, localstripe_base  # noqa: E402, F401
