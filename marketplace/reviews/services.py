@@ -4,10 +4,12 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 
+from marketplace.catalogue.images import generated_name, image_clean
 from marketplace.catalogue.models import Product
 from marketplace.moderation.selectors import shop_managed_by
 from marketplace.moderation.services.audit import audit_record, diff_fields
@@ -40,6 +42,7 @@ def review_create(
 ) -> Review:
     """Write the buyer's one review of a delivered order line within the review window."""
     now = now or timezone.now()
+    clean = image_clean(photo) if photo is not None else None  # by content, before any lock
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ReviewError(
             E.BAD_RATING, fields={"rating": [str(ReviewError.messages[E.BAD_RATING])]}
@@ -70,8 +73,8 @@ def review_create(
             text=text.strip(),
             language=getattr(buyer, "language", "") or shop_order.order.language,
         )
-        if photo is not None:
-            review.photo.save(f"review-{line.pk}.jpg", photo, save=False)
+        if clean is not None:
+            review.photo.save(generated_name(clean.extension), ContentFile(clean.data), save=False)
         review.save()
         if line.product_id:
             product_rating_refresh(product_id=line.product_id)

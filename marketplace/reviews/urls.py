@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reviews"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.my_reviews, name="mine"),
+    path("write/<int:line_id>/", views.review_write, name="write"),
+    path("<int:pk>/reply/", views.review_reply, name="reply"),
+]
