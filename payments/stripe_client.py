@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 20
 WEBHOOK_TOLERANCE_SECONDS = 300
+# What the app listens to (also the list to select in Stripe's dashboard).
+WEBHOOK_EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded")
 
 
 def is_localstripe() -> bool:
@@ -227,7 +229,7 @@ def localstripe_register_webhook(*, url: str, secret: str, name: str = "souk") -
     """Tell localstripe where to post events (it forgets this on restart)."""
     response = requests.post(
         f"{settings.STRIPE_API_BASE}/_config/webhooks/{name}",
-        data={"url": url, "secret": secret},
+        json={"url": url, "secret": secret, "events": list(WEBHOOK_EVENTS)},
         timeout=TIMEOUT_SECONDS,
     )
     response.raise_for_status()
