@@ -140,3 +140,4 @@ class ShopDetail(APIView):
             raise NotFound("No such shop.")
         shop.product_count = catalogue_selectors.products_public().filter(shop=shop).count()
         return Response(ShopDetailSerializer(shop).data)
+

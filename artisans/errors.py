@@ -33,7 +33,7 @@ class SellerError(DomainError):
         SellerErrorCode.APPLICATION_INCOMPLETE: _(
             "Your application is not complete yet: %(missing)s."
         ),
-        SellerErrorCode.WRONG_STATUS: _("This cannot be done while the status is “%(status)s”."),
+        SellerErrorCode.WRONG_STATUS: _("This cannot be done while the status is “%(current)s”."),
         SellerErrorCode.DOCUMENT_REFUSED: _(
             "This document is not a PDF, JPEG or PNG file we can read. Please choose another file."
         ),

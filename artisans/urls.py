@@ -1,5 +1,51 @@
-from django.urls import path  # noqa: F401
+"""Seller pages, mounted at /<lang>/sell/."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "artisans"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.sell_home, name="home"),
+    path("apply/<str:kind>/", views.apply, name="apply"),
+    path("application/", views.application, name="application"),
+    path("application/identity/", views.identity, name="identity"),
+    path("application/documents/", views.documents, name="documents"),
+    path("application/documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
+    path("application/submit/", views.application_submit, name="application_submit"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("settings/", views.shop_settings, name="settings"),
+    path("settings/shipping/", views.shipping, name="shipping"),
+    path("settings/payout/", views.payout, name="payout"),
+    path("members/", views.members, name="members"),
+    path("members/<int:pk>/role/", views.member_role, name="member_role"),
+    path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("members/invites/<int:pk>/cancel/", views.invite_cancel, name="invite_cancel"),
+    path("invite/<str:token>/", views.invite_accept, name="invite_accept"),
+    path("products/", views.products, name="products"),
+    path("products/new/", views.product_new, name="product_new"),
+    path("products/<int:pk>/", views.product, name="product"),
+    path("products/<int:pk>/text/", views.product_text, name="product_text"),
+    path("products/<int:pk>/details/", views.product_details, name="product_details"),
+    path("products/<int:pk>/variants/", views.variants, name="variants"),
+    path("products/<int:pk>/variants/<int:vid>/", views.variant_edit, name="variant_edit"),
+    path(
+        "products/<int:pk>/variants/<int:vid>/delete/",
+        views.variant_delete,
+        name="variant_delete",
+    ),
+    path("products/<int:pk>/photos/", views.photos, name="photos"),
+    path("products/<int:pk>/photos/<int:iid>/", views.photo_edit, name="photo_edit"),
+    path("products/<int:pk>/photos/<int:iid>/move/", views.photo_move, name="photo_move"),
+    path("products/<int:pk>/photos/<int:iid>/delete/", views.photo_delete, name="photo_delete"),
+    path("products/<int:pk>/submit/", views.product_submit, name="product_submit"),
+    path("products/<int:pk>/duplicate/", views.product_duplicate, name="product_duplicate"),
+    path("products/<int:pk>/archive/", views.product_archive, name="product_archive"),
+    path("orders/", views.orders, name="orders"),
+    path("orders/<str:number>/", views.order, name="order"),
+    path("orders/<str:number>/accept/", views.order_accept, name="order_accept"),
+    path("orders/<str:number>/ship/", views.order_ship, name="order_ship"),
+    path("orders/<str:number>/cancel/", views.order_cancel, name="order_cancel"),
+    path("orders/<str:number>/slip/", views.packing_slip, name="packing_slip"),
+]

@@ -105,7 +105,7 @@ def seller_application_start(
 def _lock_editable(shop_id: int) -> Shop:
     shop = Shop.objects.select_for_update().get(pk=shop_id)
     if shop.status not in EDITABLE_STATUSES:
-        raise SellerError(SellerErrorCode.WRONG_STATUS, status_name=shop.get_status_display())
+        raise SellerError(SellerErrorCode.WRONG_STATUS, current=shop.get_status_display())
     return shop
 
 

@@ -55,7 +55,7 @@ class ListingError(DomainError):
     messages = {
         ListingErrorCode.ARABIC_TITLE: _("The title in Arabic is required."),
         ListingErrorCode.NOT_READY: _("Before sending for review: %(missing)s."),
-        ListingErrorCode.WRONG_STATUS: _("This cannot be done while the product is “%(status)s”."),
+        ListingErrorCode.WRONG_STATUS: _("This cannot be done while the product is “%(current)s”."),
         ListingErrorCode.SHOP_CLOSED: _("Your shop cannot list products at the moment."),
         ListingErrorCode.MAKER: _("The maker must be a member of your cooperative."),
         ListingErrorCode.SKU_TAKEN: _("Your shop already uses this SKU for another variant."),
@@ -132,7 +132,7 @@ def product_update(*, product_id: int, actor, materials=None, **fields) -> Produ
     with transaction.atomic():
         product = Product.objects.select_for_update().select_related("shop").get(pk=product_id)
         if product.status == Product.Status.ARCHIVED:
-            raise ListingError(ListingErrorCode.WRONG_STATUS, status=product.get_status_display())
+            raise ListingError(ListingErrorCode.WRONG_STATUS, current=product.get_status_display())
         values = {k: v for k, v in fields.items() if k in SELLER_FIELDS}
         if "title_ar" in values and not (values["title_ar"] or "").strip():
             raise ListingError(ListingErrorCode.ARABIC_TITLE, fields={"title_ar": "required"})
@@ -162,7 +162,7 @@ def product_submit_for_review(*, product_id: int, actor) -> Product:
     with transaction.atomic():
         product = Product.objects.select_for_update().select_related("shop").get(pk=product_id)
         if product.status not in (Product.Status.DRAFT, Product.Status.REJECTED):
-            raise ListingError(ListingErrorCode.WRONG_STATUS, status=product.get_status_display())
+            raise ListingError(ListingErrorCode.WRONG_STATUS, current=product.get_status_display())
         if product.shop.status not in SELLABLE_SHOP:
             raise ListingError(ListingErrorCode.SHOP_CLOSED)
         missing = product_missing(product)
@@ -278,7 +278,7 @@ def variant_create(
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product_id)
         if product.status == Product.Status.ARCHIVED:
-            raise ListingError(ListingErrorCode.WRONG_STATUS, status=product.get_status_display())
+            raise ListingError(ListingErrorCode.WRONG_STATUS, current=product.get_status_display())
         sku = (sku or "").strip()
         if sku and Variant.objects.filter(shop_id=product.shop_id, sku=sku).exists():
             raise ListingError(ListingErrorCode.SKU_TAKEN, fields={"sku": "taken"})

@@ -19,7 +19,7 @@ def product_photos_add(*, product_id: int, actor, files, alt_text: str = "") -> 
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product_id)
         if product.status == Product.Status.ARCHIVED:
-            raise ListingError(ListingErrorCode.WRONG_STATUS, status=product.get_status_display())
+            raise ListingError(ListingErrorCode.WRONG_STATUS, current=product.get_status_display())
         if product.images.count() + len(cleaned) > PHOTOS_MAX:
             raise ListingError(ListingErrorCode.TOO_MANY_PHOTOS)
         position = product.images.aggregate(m=Max("position"))["m"]
