@@ -1,10 +1,19 @@
-"""Reads for the catalogue: what the public may see, and what the home page shows."""
+"""Reads for the catalogue: what the public may see, listings with facets, product pages."""
 
-from django.db.models import Prefetch, QuerySet
+from __future__ import annotations
 
-from artisans.models import Shop
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from .models import Category, Product, ProductImage
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+
+from artisans.models import Artisan, Membership, Region, Shop
+from marketplace.core.money import CURRENCY_DECIMALS, convert_from_mad
+
+from .models import Category, Material, Product, ProductImage, Variant, localized
+from .search.query import apply_fuzzy, apply_search
 
 
 def products_public() -> QuerySet[Product]:
@@ -36,3 +45,432 @@ def home_featured(limit: int = 12) -> list[Product]:
             product_cards(more.order_by("-published_at", "-pk"))[: limit - len(featured)]
         )
     return featured
+
+
+# --- Category tree ------------------------------------------------------------------------------
+@dataclass
+class CategoryTree:
+    """Every category, fetched once, with parent/child links resolved in memory."""
+
+    by_slug: dict[str, Category]
+    by_pk: dict[int, Category]
+    children: dict[int | None, list[Category]]
+
+    def descendants(self, category: Category) -> list[int]:
+        """Return the pks of a category and everything under it."""
+        out, stack = [], [category]
+        while stack:
+            node = stack.pop()
+            out.append(node.pk)
+            stack.extend(self.children.get(node.pk, []))
+        return out
+
+    def ancestors(self, category: Category) -> list[Category]:
+        """Return the path from the root down to the category's parent."""
+        path, node = [], category
+        while node.parent_id:
+            node = self.by_pk[node.parent_id]
+            path.insert(0, node)
+        return path
+
+    def top_of(self, pk: int, under: int | None) -> int | None:
+        """Return the child of `under` (None: the root) on the way to category `pk`."""
+        node = self.by_pk.get(pk)
+        while node is not None and node.parent_id != under:
+            node = self.by_pk.get(node.parent_id) if node.parent_id else None
+        return node.pk if node is not None else None
+
+
+def category_tree() -> CategoryTree:
+    """Return the whole category tree in one query."""
+    cats = list(Category.objects.order_by("position", "slug"))
+    children: dict[int | None, list[Category]] = {}
+    for cat in cats:
+        children.setdefault(cat.parent_id, []).append(cat)
+    return CategoryTree(
+        by_slug={c.slug: c for c in cats}, by_pk={c.pk: c for c in cats}, children=children
+    )
+
+
+# --- Prices in the buyer's currency -------------------------------------------------------------
+PRICE_BUCKETS = {  # in the buyer's currency
+    "MAD": [0, 250, 500, 1000, 2500],
+    "EUR": [0, 25, 50, 100, 250],
+    "USD": [0, 25, 50, 100, 250],
+}
+
+
+def mad_bounds(
+    low: Decimal | None, high: Decimal | None, currency: str, rate: Decimal
+) -> tuple[Decimal | None, Decimal | None]:
+    """Turn an inclusive price range in `currency` into a MAD range [lo, hi) on stored prices.
+
+    A product matches when the price the buyer sees (MAD x rate, rounded half up to the
+    currency's precision) lies within the range, so the boundaries are widened by half a unit.
+    """
+    if currency == settings.BASE_CURRENCY:
+        rate = Decimal("1")
+    half = Decimal(1).scaleb(-CURRENCY_DECIMALS[currency]) / 2
+    lo = (low - half) / rate if low is not None and low > 0 else None
+    hi = (high + half) / rate if high is not None else None
+    return lo, hi
+
+
+def price_q(low, high, currency, rate) -> Q:
+    lo, hi = mad_bounds(low, high, currency, rate)
+    q = Q()
+    if lo is not None:
+        q &= Q(price__gte=lo)
+    if hi is not None:
+        q &= Q(price__lt=hi)
+    return q
+
+
+# --- Listings -----------------------------------------------------------------------------------
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    url_value: str = ""
+
+
+@dataclass
+class Listing:
+    """One page of a listing with its facets; everything a template needs."""
+
+    page: Page
+    total: int
+    ranked: bool
+    fuzzy: bool
+    categories: list[FacetValue] = field(default_factory=list)
+    regions: list[FacetValue] = field(default_factory=list)
+    materials: list[FacetValue] = field(default_factory=list)
+    kinds: list[FacetValue] = field(default_factory=list)
+    made_to_order: int = 0
+    in_stock: int = 0
+    price_buckets: list[dict] = field(default_factory=list)
+    price_span: tuple[Decimal | None, Decimal | None] = (None, None)
+
+
+def _kind_q(kind: str) -> Q:
+    if kind == "artisan":
+        return Q(shop__cooperative__isnull=True)
+    if kind == "cooperative":
+        return Q(shop__cooperative__isnull=False)
+    return Q()
+
+
+def _sort(qs: QuerySet, sort: str, ranked: bool) -> QuerySet:
+    if sort == "relevance" and ranked:
+        return qs.order_by("-rank", "-published_at", "-pk")
+    if sort == "price_asc":
+        return qs.order_by("price", "pk")
+    if sort == "price_desc":
+        return qs.order_by("-price", "-pk")
+    if sort == "rating":
+        return qs.order_by("-rating_avg", "-rating_count", "-published_at", "-pk")
+    if sort == "relevance":
+        return qs.order_by("-featured", "-published_at", "-pk")
+    return qs.order_by("-published_at", "-pk")
+
+
+def product_listing(
+    *,
+    filters: dict,
+    currency: str,
+    rates: dict[str, Decimal],
+    tree: CategoryTree,
+    base: QuerySet[Product] | None = None,
+    category: Category | None = None,
+    page_number: int | str = 1,
+    facet_regions: bool = True,
+) -> Listing:
+    """Filter, facet, sort and paginate public products in a constant number of queries.
+
+    Each facet counts what the other filters leave, so ticking a value never hides its
+    siblings. Prices are compared in the buyer's currency with the stored rate.
+    """
+    qs = base if base is not None else products_public()
+    if category is not None:
+        qs = qs.filter(category_id__in=tree.descendants(category))
+    ranked = False
+    if filters.get("q"):
+        qs, ranked = apply_search(qs, filters["q"])
+    rate = rates.get(currency, Decimal("1"))
+    sub = tree.by_slug.get(filters.get("category") or "")
+    if sub is not None and category is not None and sub.pk not in tree.descendants(category):
+        sub = None
+    material_slugs = filters.get("material") or []
+    parts = {
+        "category": Q(category_id__in=tree.descendants(sub)) if sub else Q(),
+        "region": Q(region__in=filters["region"]) if filters.get("region") else Q(),
+        "material": Q(
+            pk__in=Product.materials.through.objects.filter(
+                material__slug__in=material_slugs
+            ).values("product_id")
+        )
+        if material_slugs
+        else Q(),
+        "kind": _kind_q(filters.get("kind") or ""),
+        "mto": Q(made_to_order=True) if filters.get("mto") else Q(),
+        "stock": Q(in_stock=True) if filters.get("in_stock") else Q(),
+        "price": price_q(filters.get("min"), filters.get("max"), currency, rate),
+    }
+
+    def without(*names: str) -> Q:
+        q = Q()
+        for name, part in parts.items():
+            if name not in names:
+                q &= part
+        return q
+
+    # One aggregate for the scalar facets, each counted without its own filter.
+    outer = qs.filter(parts["category"] & parts["region"] & parts["material"])
+    inner = ("kind", "mto", "stock", "price")
+
+    def others(name: str) -> Q:
+        q = Q()
+        for other in inner:
+            if other != name:
+                q &= parts[other]
+        return q
+
+    buckets = PRICE_BUCKETS.get(currency, PRICE_BUCKETS["MAD"])
+    unit = Decimal(1).scaleb(-CURRENCY_DECIMALS[currency])
+    bucket_ranges = []
+    for i, low in enumerate(buckets):
+        high = Decimal(buckets[i + 1]) - unit if i + 1 < len(buckets) else None
+        bucket_ranges.append((Decimal(low), high))
+    aggregates = {
+        "total": Count("pk", filter=others("")),
+        "artisan": Count("pk", filter=_kind_q("artisan") & others("kind")),
+        "cooperative": Count("pk", filter=_kind_q("cooperative") & others("kind")),
+        "mto": Count("pk", filter=Q(made_to_order=True) & others("mto")),
+        "stock": Count("pk", filter=Q(in_stock=True) & others("stock")),
+        "lo": Min("price", filter=others("price")),
+        "hi": Max("price", filter=others("price")),
+    }
+    for i, (low, high) in enumerate(bucket_ranges):
+        aggregates[f"b{i}"] = Count(
+            "pk", filter=price_q(low, high, currency, rate) & others("price")
+        )
+    agg = outer.aggregate(**aggregates)
+
+    fuzzy = False
+    results = qs.filter(without())
+    if (
+        agg["total"] == 0
+        and filters.get("q")
+        and not any(filters.get(k) for k in parts if k != "q")
+    ):
+        near = apply_fuzzy(products_public() if base is None else base, filters["q"])
+        if near is not None and category is None:
+            results, fuzzy = near, True
+
+    # Grouped facets, each without its own filter.
+    listing_categories = []
+    under = category.pk if category else None
+    if tree.children.get(under):
+        counts: dict[int, int] = {}
+        for row in qs.filter(without("category")).values("category_id").annotate(n=Count("pk")):
+            top = tree.top_of(row["category_id"], under)
+            if top is not None:
+                counts[top] = counts.get(top, 0) + row["n"]
+        for child in tree.children.get(under, []):
+            if counts.get(child.pk):
+                listing_categories.append(
+                    FacetValue(
+                        child.slug,
+                        child.title,
+                        counts[child.pk],
+                        selected=sub is not None and sub.pk in tree.descendants(child),
+                    )
+                )
+    listing_regions = []
+    if facet_regions:
+        labels = dict(Region.choices)
+        rows = qs.filter(without("region")).values("region").annotate(n=Count("pk"))
+        chosen = set(filters.get("region") or [])
+        for row in sorted(rows, key=lambda r: str(labels.get(r["region"], r["region"]))):
+            listing_regions.append(
+                FacetValue(
+                    row["region"],
+                    str(labels.get(row["region"], row["region"])),
+                    row["n"],
+                    row["region"] in chosen,
+                )
+            )
+    through = Product.materials.through.objects.filter(
+        product__in=qs.filter(without("material")).values("pk")
+    )
+    rows = through.values(
+        "material_id",
+        "material__slug",
+        "material__title_ar",
+        "material__title_fr",
+        "material__title_en",
+        "material__title_es",
+    ).annotate(n=Count("product_id", distinct=True))
+    listing_materials = []
+    for row in rows:
+        holder = Material(
+            **{f"title_{c}": row[f"material__title_{c}"] for c in ("ar", "fr", "en", "es")}
+        )
+        listing_materials.append(
+            FacetValue(
+                row["material__slug"],
+                localized(holder, "title")[0],
+                row["n"],
+                row["material__slug"] in material_slugs,
+            )
+        )
+    listing_materials.sort(key=lambda f: (-f.count, f.label))
+
+    per_page = filters.get("per_page") or 24
+    results = _sort(results, filters.get("sort") or ("relevance" if ranked else "newest"), ranked)
+    paginator = Paginator(product_cards(results), per_page)
+    if not fuzzy:
+        paginator.__dict__["count"] = agg["total"]  # already counted above: save a query
+    page = paginator.get_page(page_number)
+
+    def shown(amount):
+        return convert_from_mad(amount, currency, rate) if amount is not None else None
+
+    return Listing(
+        page=page,
+        total=paginator.count,
+        ranked=ranked,
+        fuzzy=fuzzy,
+        categories=listing_categories,
+        regions=listing_regions,
+        materials=listing_materials,
+        kinds=[
+            FacetValue("artisan", "", agg["artisan"], filters.get("kind") == "artisan"),
+            FacetValue("cooperative", "", agg["cooperative"], filters.get("kind") == "cooperative"),
+        ],
+        made_to_order=agg["mto"],
+        in_stock=agg["stock"],
+        price_buckets=[
+            {
+                "min": low or None,
+                "max": high,
+                "upper": Decimal(buckets[i + 1]) if i + 1 < len(buckets) else None,
+                "count": agg[f"b{i}"],
+                "selected": filters.get("min") == (low or None) and filters.get("max") == high,
+            }
+            for i, (low, high) in enumerate(bucket_ranges)
+        ],
+        price_span=(shown(agg["lo"]), shown(agg["hi"])),
+    )
+
+
+# --- Product, shop and artisan pages ------------------------------------------------------------
+def user_manages_shop(user, shop: Shop) -> bool:
+    """Whether a user is the shop's artisan or a manager of its cooperative."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if shop.artisan_id:
+        return shop.artisan is not None and shop.artisan.user_id == user.pk
+    return Membership.objects.filter(
+        cooperative_id=shop.cooperative_id,
+        artisan__user_id=user.pk,
+        role=Membership.Role.MANAGER,
+    ).exists()
+
+
+def can_preview(user, shop: Shop) -> bool:
+    """Staff and the shop's own people may see what the public may not."""
+    return bool(getattr(user, "is_staff", False)) or user_manages_shop(user, shop)
+
+
+def product_for_page(*, slug: str, user) -> Product | None:
+    """Return the product for its page, or None when this visitor may not see it."""
+    product = (
+        Product.objects.select_related(
+            "shop__artisan", "shop__cooperative", "category__parent", "maker"
+        )
+        .prefetch_related(
+            Prefetch("variants", queryset=Variant.objects.filter(is_active=True)),
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
+            "materials",
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if product is None:
+        return None
+    if product.is_public or can_preview(user, product.shop):
+        return product
+    return None
+
+
+def product_related(*, product: Product, limit: int = 4) -> list[Product]:
+    """Return other public pieces from the same category, then the same shop."""
+    qs = (
+        products_public()
+        .filter(Q(category_id=product.category_id) | Q(shop_id=product.shop_id))
+        .exclude(pk=product.pk)
+        .order_by("-featured", "-published_at", "-pk")
+    )
+    return list(product_cards(qs)[:limit])
+
+
+def shop_for_page(*, slug: str, user) -> Shop | None:
+    """Return a shop for its public page, or None when this visitor may not see it."""
+    shop = Shop.objects.select_related("artisan", "cooperative").filter(slug=slug).first()
+    if shop is None:
+        return None
+    if shop.status == Shop.Status.VERIFIED or can_preview(user, shop):
+        return shop
+    return None
+
+
+def cooperative_members(*, cooperative_id: int) -> list[Membership]:
+    """Return a cooperative's members, managers first."""
+    return list(
+        Membership.objects.filter(cooperative_id=cooperative_id)
+        .select_related("artisan")
+        .order_by("role", "artisan__name")
+    )
+
+
+def artisan_for_page(*, slug: str) -> Artisan | None:
+    """Return an artisan whose work is on sale in a verified shop (own or cooperative)."""
+    return (
+        Artisan.objects.filter(slug=slug)
+        .filter(
+            Q(shop__status=Shop.Status.VERIFIED)
+            | Q(cooperatives__shop__status=Shop.Status.VERIFIED)
+        )
+        .select_related("shop")
+        .first()
+    )
+
+
+def artisan_cooperatives(*, artisan: Artisan) -> list[Membership]:
+    """Return the artisan's memberships in cooperatives that sell."""
+    return list(
+        Membership.objects.filter(
+            artisan=artisan, cooperative__shop__status=Shop.Status.VERIFIED
+        ).select_related("cooperative__shop")
+    )
+
+
+def artisan_products(*, artisan: Artisan, limit: int = 24) -> list[Product]:
+    """Return public pieces this artisan made, or sold in their own shop."""
+    qs = products_public().filter(Q(maker=artisan) | Q(shop__artisan=artisan))
+    return list(product_cards(qs.order_by("-published_at", "-pk"))[:limit])
+
+
+def sitemap_products() -> QuerySet[Product]:
+    """Return public products for the sitemap."""
+    return products_public().only("slug", "updated_at").order_by("pk")
+
+
+def sitemap_shops() -> QuerySet[Shop]:
+    """Return verified shops for the sitemap."""
+    return (
+        Shop.objects.filter(status=Shop.Status.VERIFIED).only("slug", "updated_at").order_by("pk")
+    )

@@ -1,9 +1,20 @@
-"""Catalogue pages."""
+"""Catalogue pages: home, listings (all, category, search), product, shop, artisan."""
 
-from django.shortcuts import render
+from decimal import Decimal
+from math import ceil
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from artisans.models import Cooperative
+from marketplace.core.selectors import exchange_rates
+
 from . import selectors
+from .forms import PER_PAGE, SORTS, ListingForm
+from .models import Material, Product, localized
+from .search.query import suggest
 
 
 @require_GET
@@ -17,3 +28,174 @@ def home(request):
             "featured": selectors.home_featured(),
         },
     )
+
+
+def _listing_context(request, *, base=None, category=None, tree=None, facet_regions=True):
+    filters = ListingForm(request.GET).filters()
+    tree = tree or selectors.category_tree()
+    currency = getattr(request, "currency", "MAD")
+    listing = selectors.product_listing(
+        filters=filters,
+        currency=currency,
+        rates=exchange_rates(),
+        tree=tree,
+        base=base,
+        category=category,
+        page_number=request.GET.get("page", 1),
+        facet_regions=facet_regions,
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    active = any(
+        filters.get(k) for k in ("category", "region", "material", "kind", "mto", "in_stock")
+    ) or (filters.get("min") is not None or filters.get("max") is not None)
+    return {
+        "listing": listing,
+        "products": listing.page.object_list,
+        "filters": filters,
+        "query_string": params.urlencode(),
+        "has_filters": active,
+        "sorts": [s for s in SORTS if s[0] != "relevance" or filters.get("q")],
+        "per_page_choices": PER_PAGE,
+        "tree": tree,
+        "category": category,
+        "breadcrumbs": tree.ancestors(category) if category else [],
+    }
+
+
+@require_GET
+def product_list(request):
+    """List every public piece with facets and sorting."""
+    return render(request, "catalogue/listing.html", _listing_context(request))
+
+
+@require_GET
+def category_detail(request, slug):
+    """List the pieces of a category and its sub-categories."""
+    tree = selectors.category_tree()
+    category = tree.by_slug.get(slug)
+    if category is None:
+        raise Http404
+    context = _listing_context(request, category=category, tree=tree)
+    return render(request, "catalogue/listing.html", context)
+
+
+@require_GET
+def search(request):
+    """Search pieces in any language; suggest something when nothing matches."""
+    context = _listing_context(request)
+    context["searching"] = True
+    query = context["filters"].get("q", "")
+    if query and context["listing"].total == 0:
+        tree = context["tree"]
+        vocabulary = [
+            getattr(c, f"title_{code}")
+            for c in tree.by_pk.values()
+            for code in ("ar", "fr", "en", "es")
+        ]
+        vocabulary += [
+            getattr(m, f"title_{code}")
+            for m in Material.objects.all()
+            for code in ("ar", "fr", "en", "es")
+        ]
+        context["suggestion"] = suggest(query, vocabulary)
+        context["top_categories"] = tree.children.get(None, [])
+        context["fallback_products"] = selectors.home_featured(limit=4)
+    return render(request, "catalogue/listing.html", context)
+
+
+def _lead_time(days: int) -> tuple[int, str]:
+    if days >= 14:
+        return ceil(days / 7), "weeks"
+    return days, "days"
+
+
+@require_GET
+def product_detail(request, slug):
+    """Show a piece: photos, variants, price, stock, maker, shop and related pieces."""
+    product = selectors.product_for_page(slug=slug, user=request.user)
+    if product is None:
+        raise Http404
+    lang = (get_language() or "fr")[:2]
+    title, title_lang = localized(product, "title", lang)
+    description, description_lang = localized(product, "description", lang)
+    variants = list(product.variants.all())
+    chosen = next((v for v in variants if v.stock > 0), variants[0] if variants else None)
+    lead_amount, lead_unit = _lead_time(product.lead_time_days)
+    tree_path = (
+        [product.category.parent, product.category]
+        if product.category.parent
+        else [product.category]
+    )
+    return render(
+        request,
+        "catalogue/product_detail.html",
+        {
+            "product": product,
+            "title": title,
+            "title_lang": title_lang,
+            "description": description,
+            "description_lang": description_lang,
+            "lang": lang,
+            "variants": variants,
+            "chosen": chosen,
+            "images": list(product.images.all()),
+            "materials": list(product.materials.all()),
+            "shop": product.shop,
+            "related": selectors.product_related(product=product),
+            "lead_amount": lead_amount,
+            "lead_unit": lead_unit,
+            "breadcrumbs": tree_path,
+            "is_preview": not product.is_public,
+            "weight_kg": Decimal(product.weight_grams) / 1000
+            if product.weight_grams >= 1000
+            else None,
+        },
+    )
+
+
+@require_GET
+def shop_detail(request, slug):
+    """Show a shop: its story, region, makers and its pieces with the listing's facets."""
+    shop = selectors.shop_for_page(slug=slug, user=request.user)
+    if shop is None:
+        raise Http404
+    base = selectors.products_public().filter(shop=shop)
+    if shop.status != shop.Status.VERIFIED:
+        base = Product.objects.filter(shop=shop)
+    context = _listing_context(request, base=base, facet_regions=False)
+    context.update(
+        shop=shop,
+        members=selectors.cooperative_members(cooperative_id=shop.cooperative_id)
+        if shop.cooperative_id
+        else [],
+        is_preview=shop.status != shop.Status.VERIFIED,
+    )
+    return render(request, "catalogue/shop_detail.html", context)
+
+
+@require_GET
+def artisan_detail(request, slug):
+    """Show an artisan's story, craft, region, cooperatives and pieces."""
+    artisan = selectors.artisan_for_page(slug=slug)
+    if artisan is None:
+        raise Http404
+    return render(
+        request,
+        "catalogue/artisan_detail.html",
+        {
+            "artisan": artisan,
+            "memberships": selectors.artisan_cooperatives(artisan=artisan),
+            "products": selectors.artisan_products(artisan=artisan),
+        },
+    )
+
+
+@require_GET
+def cooperative_detail(request, slug):
+    """Send a cooperative's address to its shop page."""
+    coop = Cooperative.objects.filter(slug=slug).select_related("shop").first()
+    shop = getattr(coop, "shop", None) if coop else None
+    if shop is None or selectors.shop_for_page(slug=shop.slug, user=request.user) is None:
+        raise Http404
+    return redirect("catalogue:shop", slug=shop.slug, permanent=True)

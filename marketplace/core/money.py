@@ -46,10 +46,16 @@ class Money:
         return {"amount": f"{quantize(self.amount, self.currency):f}", "currency": self.currency}
 
 
-def format_money(amount: Decimal, currency: str) -> str:
-    """Format an amount for the active locale: '1 250,00 MAD', '$125.00', '€ 12,50'."""
+def format_money(amount: Decimal, currency: str, whole: bool = False) -> str:
+    """Format an amount for the active locale: '1 250,00 MAD', '$125.00', '€ 12,50'.
+
+    `whole` drops the minor units of a round figure (price ranges: '€25').
+    """
     decimals = CURRENCY_DECIMALS[currency]
-    text = number_format(quantize(amount, currency), decimals, use_l10n=True, force_grouping=True)
+    amount = quantize(amount, currency)
+    if whole and amount == amount.to_integral_value():
+        decimals = 0
+    text = number_format(amount, decimals, use_l10n=True, force_grouping=True)
     symbol = CURRENCY_SYMBOLS[currency]
     if currency == "USD":
         return f"{symbol}{text}"

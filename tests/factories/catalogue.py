@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from marketplace.catalogue.models import Category, Material, Product, Variant
-from marketplace.catalogue.services import product_refresh_summary
+from marketplace.catalogue.services import product_refresh_summary, product_search_index_update
 
 from .artisans import ShopFactory
 
@@ -32,6 +32,7 @@ class MaterialFactory(factory.django.DjangoModelFactory):
 class ProductFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Product
+        skip_postgeneration_save = True
 
     shop = factory.SubFactory(ShopFactory)
     category = factory.SubFactory(CategoryFactory)
@@ -43,6 +44,17 @@ class ProductFactory(factory.django.DjangoModelFactory):
     region = "marrakech-safi"
     status = Product.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def materials(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.materials.set(extracted)
+
+    @factory.post_generation
+    def _search_index(obj, create, extracted, **kwargs):
+        if create:
+            product_search_index_update(product_id=obj.pk)
+            obj.refresh_from_db(fields=["search_text"])
 
 
 class VariantFactory(factory.django.DjangoModelFactory):

@@ -19,7 +19,7 @@ from .normalize import query_tokens, tokens
 
 # Stemmed configurations stacked on the plain one: French plurals, Arabic affixes.
 CONFIGS = ("simple", "french", "arabic")
-TRIGRAM_MIN_SIMILARITY = 0.45
+TRIGRAM_MIN_SIMILARITY = 0.5
 
 
 def is_postgres() -> bool:
@@ -74,16 +74,21 @@ def apply_search(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
 
 
 def apply_fuzzy(qs: QuerySet, query: str) -> QuerySet | None:
-    """Return near matches for a misspelt query (PostgreSQL with pg_trgm only), else None."""
+    """Return near matches for a misspelt query (PostgreSQL with pg_trgm only), else None.
+
+    Every word must be close to some word of the piece's text; the closest come first.
+    """
     words = query_tokens(query)
     if not words or not is_postgres() or not _has_trigram():
         return None
-    text = " ".join(words)
-    return (
-        qs.annotate(rank=TrigramWordSimilarity(text, "search_text"))
-        .filter(rank__gte=TRIGRAM_MIN_SIMILARITY)
-        .order_by("-rank", "-pk")
-    )
+    rank = None
+    for i, word in enumerate(words):
+        name = f"_sim{i}"
+        qs = qs.annotate(**{name: TrigramWordSimilarity(word, "search_text")}).filter(
+            **{f"{name}__gte": TRIGRAM_MIN_SIMILARITY}
+        )
+        rank = F(name) if rank is None else rank + F(name)
+    return qs.annotate(rank=rank).order_by("-rank", "-pk")
 
 
 def suggest(query: str, vocabulary: list[str]) -> str:

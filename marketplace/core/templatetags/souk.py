@@ -38,11 +38,11 @@ def price(context, amount_mad, currency=None, with_mad=True):
 
 
 @register.simple_tag
-def money(amount, currency):
-    """Render an amount already in `currency`."""
+def money(amount, currency, whole=False):
+    """Render an amount already in `currency` (`whole`: no minor units on round figures)."""
     if amount is None or amount == "":
         return ""
-    return format_money(Decimal(amount), currency)
+    return format_money(Decimal(amount), currency, whole=whole)
 
 
 @register.simple_tag(takes_context=True)

@@ -24,7 +24,7 @@ from marketplace.accounts.models import User
 from marketplace.accounts.services import user_make_moderator
 from marketplace.catalogue.images import build_renditions
 from marketplace.catalogue.models import Category, Material, Product, ProductImage, Variant
-from marketplace.catalogue.services import product_refresh_summary
+from marketplace.catalogue.services import product_refresh_summary, product_search_index_update
 from marketplace.core import demo_data as D
 from marketplace.core.demo_images import SIZE, draw_product_image
 from marketplace.core.services import exchange_rate_set
@@ -283,6 +283,7 @@ class Command(BaseCommand):
                 product.materials.set([materials[m] for m in line["materials"]])
                 self._variants(rng, product, line, serial)
                 product_refresh_summary(product_id=product.pk)
+                product_search_index_update(product_id=product.pk)
                 if not product.images.exists():
                     photos = IMAGES_PER_PRODUCT[serial % len(IMAGES_PER_PRODUCT)]
                     for n in range(photos):
