@@ -4,9 +4,12 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from artisans import api as artisans_api
+from artisans import api_seller as seller_api
 from marketplace.accounts import api as accounts_api
 from marketplace.catalogue import api as catalogue_api
+from marketplace.moderation import api as moderation_api
 from marketplace.orders import api as orders_api
+from marketplace.reviews import api as reviews_api
 
 app_name = "api"
 
@@ -37,5 +40,120 @@ urlpatterns = [
         "orders/<str:number>/payment/setup/",
         orders_api.OrderPaymentSetup.as_view(),
         name="order_payment_setup",
+    ),
+    # Sellers: their own shop
+    path("seller/products/", seller_api.SellerProductList.as_view(), name="seller_products"),
+    path(
+        "seller/products/<int:product_id>/",
+        seller_api.SellerProductDetail.as_view(),
+        name="seller_product",
+    ),
+    path(
+        "seller/products/<int:product_id>/submit/",
+        seller_api.SellerProductSubmit.as_view(),
+        name="seller_product_submit",
+    ),
+    path(
+        "seller/products/<int:product_id>/variants/",
+        seller_api.SellerVariantList.as_view(),
+        name="seller_variants",
+    ),
+    path(
+        "seller/products/<int:product_id>/variants/<int:variant_id>/",
+        seller_api.SellerVariantDetail.as_view(),
+        name="seller_variant",
+    ),
+    path(
+        "seller/products/<int:product_id>/images/",
+        seller_api.SellerPhotoList.as_view(),
+        name="seller_photos",
+    ),
+    path(
+        "seller/products/<int:product_id>/images/<int:image_id>/",
+        seller_api.SellerPhotoDetail.as_view(),
+        name="seller_photo",
+    ),
+    path("seller/orders/", seller_api.SellerOrderList.as_view(), name="seller_orders"),
+    path(
+        "seller/orders/<str:number>/", seller_api.SellerOrderDetail.as_view(), name="seller_order"
+    ),
+    path(
+        "seller/orders/<str:number>/accept/",
+        seller_api.SellerOrderAccept.as_view(),
+        name="seller_order_accept",
+    ),
+    path(
+        "seller/orders/<str:number>/ship/",
+        seller_api.SellerOrderShip.as_view(),
+        name="seller_order_ship",
+    ),
+    path(
+        "seller/orders/<str:number>/cancel/",
+        seller_api.SellerOrderCancel.as_view(),
+        name="seller_order_cancel",
+    ),
+    path("seller/balance/", seller_api.SellerBalance.as_view(), name="seller_balance"),
+    path("seller/payouts/", seller_api.SellerPayoutList.as_view(), name="seller_payouts"),
+    # Reviews and reports
+    path(
+        "products/<slug:slug>/reviews/",
+        reviews_api.ProductReviews.as_view(),
+        name="product_reviews",
+    ),
+    path("shops/<slug:slug>/reviews/", reviews_api.ShopReviews.as_view(), name="shop_reviews"),
+    path("reviews/", reviews_api.ReviewCreate.as_view(), name="reviews"),
+    path("reviews/reviewable/", reviews_api.ReviewableLines.as_view(), name="reviewable"),
+    path("reviews/<int:pk>/reply/", reviews_api.ReviewReply.as_view(), name="review_reply"),
+    path("reports/", moderation_api.ReportCreate.as_view(), name="reports"),
+    # Moderators
+    path("moderation/queues/", moderation_api.Queues.as_view(), name="mod_queues"),
+    path("moderation/shops/", moderation_api.ShopQueue.as_view(), name="mod_shops"),
+    path(
+        "moderation/shops/<int:pk>/verify/",
+        moderation_api.ShopVerify.as_view(),
+        name="mod_shop_verify",
+    ),
+    path(
+        "moderation/shops/<int:pk>/reject/",
+        moderation_api.ShopReject.as_view(),
+        name="mod_shop_reject",
+    ),
+    path(
+        "moderation/shops/<int:pk>/suspend/",
+        moderation_api.ShopSuspend.as_view(),
+        name="mod_shop_suspend",
+    ),
+    path(
+        "moderation/shops/<int:pk>/reinstate/",
+        moderation_api.ShopReinstate.as_view(),
+        name="mod_shop_reinstate",
+    ),
+    path("moderation/products/", moderation_api.ProductQueue.as_view(), name="mod_products"),
+    path(
+        "moderation/products/<int:pk>/approve/",
+        moderation_api.ProductApprove.as_view(),
+        name="mod_product_approve",
+    ),
+    path(
+        "moderation/products/<int:pk>/reject/",
+        moderation_api.ProductReject.as_view(),
+        name="mod_product_reject",
+    ),
+    path("moderation/reports/", moderation_api.ReportQueue.as_view(), name="mod_reports"),
+    path(
+        "moderation/reports/resolve/",
+        moderation_api.ReportResolve.as_view(),
+        name="mod_reports_resolve",
+    ),
+    path("moderation/reviews/", moderation_api.ReviewQueue.as_view(), name="mod_reviews"),
+    path(
+        "moderation/reviews/<int:pk>/hide/",
+        moderation_api.ReviewHide.as_view(),
+        name="mod_review_hide",
+    ),
+    path(
+        "moderation/reviews/<int:pk>/check/",
+        moderation_api.ReviewCheck.as_view(),
+        name="mod_review_check",
     ),
 ]

@@ -293,6 +293,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RegionEnum": "artisans.models.Region",
+        "ShopStatusEnum": "artisans.models.Shop.Status",
+        "ProductStatusEnum": "marketplace.catalogue.models.Product.Status",
+        "ShopOrderStatusEnum": "marketplace.orders.status.ShopOrderStatus",
+        "SellerKindEnum": ["artisan", "cooperative"],
+        "ReportedKindEnum": ["product", "shop", "review"],
+    },
 }
 
 # --- Security ----------------------------------------------------------------------------------

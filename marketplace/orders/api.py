@@ -185,7 +185,7 @@ class OrderLineSerializer(serializers.Serializer):
 class ShopOrderSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     shop = RefSerializer()
-    status = serializers.ChoiceField(choices=ShopOrderStatus.values)
+    status = serializers.ChoiceField(choices=ShopOrderStatus.choices)
     subtotal = MoneySerializer(help_text="In MAD.")
     shipping = MoneySerializer(help_text="In MAD.")
     total = MoneySerializer(help_text="In the order's currency.")
