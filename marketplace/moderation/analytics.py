@@ -28,6 +28,11 @@ COUNTED_STATUSES = (S.PAID, S.ACCEPTED, S.SHIPPED, S.DELIVERED)
 ZERO = Decimal("0.00")
 
 
+def mad(value) -> Decimal:
+    """Return an amount in MAD with two places (databases differ in what a Sum returns)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
 def pct(part, whole) -> Decimal:
     """Return part/whole as a percentage rounded to one decimal (0 when whole is 0)."""
     if not whole:
@@ -64,7 +69,7 @@ def sales_totals(period: Period = Period()) -> dict:
     lines = counted_lines(period).aggregate(total=Sum("line_total_mad"))
     shop_orders = ShopOrder.objects.filter(period.shop_order_q())
     return {
-        "sales": lines["total"] or ZERO,
+        "sales": mad(lines["total"]),
         "shop_orders": shop_orders.count(),
         "orders": shop_orders.values("order_id").distinct().count(),
     }
@@ -96,7 +101,7 @@ def sales_by_month(period: Period = Period(), *, months: int = 12, today=None) -
     return [
         {
             "month": key,
-            "sales": (found.get(key) or {}).get("sales") or ZERO,
+            "sales": mad((found.get(key) or {}).get("sales")),
             "orders": (found.get(key) or {}).get("orders") or 0,
         }
         for key in keys
@@ -125,7 +130,7 @@ def category_shares(period: Period = Period()) -> list[dict]:
         {
             "key": names[r["top"]].slug if r["top"] in names else "unknown",
             "label": names[r["top"]].title if r["top"] in names else "—",
-            "sales": r["sales"],
+            "sales": mad(r["sales"]),
             "pieces": r["pieces"],
             "share": pct(r["sales"], total),
         }
@@ -148,7 +153,7 @@ def country_shares(period: Period = Period()) -> list[dict]:
         {
             "key": r["country"],
             "label": str(names.get(r["country"], r["country"])),
-            "sales": r["sales"],
+            "sales": mad(r["sales"]),
             "orders": r["orders"],
             "share": pct(r["sales"], total),
         }
