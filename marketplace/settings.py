@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "marketplace.core.middleware.CurrencyMiddleware",
+    # Last: it needs the language, the currency, the user and the CSRF secret set above.
+    "marketplace.core.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -141,6 +143,11 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Anonymous catalogue pages cached in Redis (marketplace/core/cache.py); off without Redis,
+# because a per-process memory cache cannot see another process's catalogue version bump.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+PAGE_CACHE_VIEWS = ["home", "catalogue:*"]
 
 # --- Celery ------------------------------------------------------------------------------------
 # With Redis: the real broker. Without: kombu's file-system transport under run/broker, which

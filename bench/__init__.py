@@ -1,0 +1,1 @@
+"""Benchmarks: settings for the production-like set-up, loaders and load generators."""

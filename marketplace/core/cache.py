@@ -1,0 +1,300 @@
+"""Page cache for the public catalogue pages, in Redis, invalidated by one catalogue version.
+
+What is cached: the HTML of GET/HEAD 200 answers of the views named in PAGE_CACHE_VIEWS
+(home and every catalogue page by default), as rendered for an anonymous visitor. The key holds
+the catalogue version, the language, the currency, the host and the full path with its query, so
+every facet combination, page and sort has its own entry.
+
+Invalidation, without scanning: every committed INSERT/UPDATE/DELETE on a catalogue table
+(catalogue_*, artisans_*, reviews_*, core_exchangerate) increments the catalogue version after
+commit. It is detected at the SQL level by a wrapper installed on every database connection
+(web, Celery worker, shell), so it sees what model signals miss: QuerySet.update() with F()
+(checkout's stock decrement, product_refresh_summary), bulk_create, raw SQL. New keys then
+miss and old entries expire unread. Bumping after commit (never before) closes the race where
+a reader renders old data under the new version: a reader that saw the old version stores
+under the old key, which nobody reads any more.
+
+Personal bits: the stored page has two holes. (1) Every CSRF token (any 64-character token that
+unmasks to the rendering visitor's secret) becomes a placeholder; each answer fills in a fresh
+token for the current visitor, so no one ever receives another visitor's token and every form
+(currency switcher, add to cart) posts fine. (2) The header's account area (<nav
+class="header-actions">: cart count, name, log-in/log-out) becomes a placeholder; a visitor
+with no session gets the anonymous version stored with the page, anyone else (signed-in buyer,
+visitor with a cart) gets that small fragment rendered from base.html's own source with their
+request. Staff bypass the cache; pages rendered for a signed-in user are never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.template import engines
+from django.template.loader import get_template
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "pagecache:catalogue-version"
+CSRF_HOLE = "<!--souk:csrf-token-->"
+PERSONAL_HOLE = "<!--souk:personal-->"
+PERSONAL_START = '<nav class="header-actions"'
+PERSONAL_END = "</nav>"
+WATCHED_TABLE_PREFIXES = ("catalogue_", "artisans_", "reviews_", "core_exchangerate")
+DEFAULT_VIEWS = ("home", "catalogue:*")
+DEFAULT_SAFE_SESSION_KEYS = ("currency", "cart_token")
+
+_TOKEN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+_CSRF_INPUT_RE = re.compile(r'name="csrfmiddlewaretoken" value="(?!' + re.escape(CSRF_HOLE) + ")")
+_WRITE_RE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?`?(\w+)', re.IGNORECASE)
+
+
+def page_cache_enabled() -> bool:
+    """Whether pages are cached: on by default only with a shared cache (Redis)."""
+    return getattr(settings, "PAGE_CACHE_ENABLED", bool(getattr(settings, "REDIS_URL", "")))
+
+
+# --- The catalogue version ----------------------------------------------------------------------
+
+
+def catalogue_version() -> int:
+    """Return the current catalogue version, creating it when the cache lost it."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Start from the clock so a version lost with the cache never reuses an old number.
+        cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return int(version)
+
+
+def catalogue_version_bump() -> None:
+    """Make every cached catalogue page stale (one INCR; entries expire on their own)."""
+    try:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
+            cache.incr(VERSION_KEY)
+    except Exception:  # the write committed; a cache outage must not turn it into a 500
+        logger.exception("page cache: could not bump the catalogue version")
+
+
+def _bump_rates() -> None:
+    from marketplace.core.selectors import RATES_CACHE_KEY
+
+    try:
+        cache.delete(RATES_CACHE_KEY)
+    except Exception:
+        logger.exception("page cache: could not drop the cached exchange rates")
+    catalogue_version_bump()
+
+
+def _schedule(connection, func) -> None:
+    if not connection.in_atomic_block:
+        func()  # autocommit: the statement has already committed
+        return
+    try:
+        if any(entry[1] is func for entry in connection.run_on_commit):
+            return  # already bumping once at this commit
+    except (AttributeError, IndexError, TypeError):
+        pass
+    transaction.on_commit(func, using=connection.alias, robust=True)
+
+
+def _watch_writes(execute, sql, params, many, context):
+    """Execute wrapper: after a write to a catalogue table, bump the version on commit."""
+    result = execute(sql, params, many, context)
+    head = sql[:7].lstrip()[:6].upper() if sql else ""
+    if head in ("INSERT", "UPDATE", "DELETE"):
+        match = _WRITE_RE.match(sql)
+        if match:
+            table = match.group(1).lower()
+            if table.startswith(WATCHED_TABLE_PREFIXES):
+                func = _bump_rates if table == "core_exchangerate" else catalogue_version_bump
+                _schedule(context["connection"], func)
+    return result
+
+
+def install_write_watch(sender=None, connection=None, **kwargs) -> None:
+    """Install the write watcher on a database connection (connection_created receiver)."""
+    if connection is not None and _watch_writes not in connection.execute_wrappers:
+        # At the front, so a surrounding `with connection.execute_wrapper(...)` pops its own.
+        connection.execute_wrappers.insert(0, _watch_writes)
+
+
+# --- The personal fragment ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _personal_template():
+    """Compile the header's account area straight from base.html, so it never drifts."""
+    source = get_template("base.html").template.source
+    start = source.find(PERSONAL_START)
+    end = source.find(PERSONAL_END, start)
+    if start < 0 or end < 0:
+        return None
+    loads = "".join(re.findall(r"{%\s*load\s[^%]*%}", source))
+    prelude = loads + "{% get_current_language as LANG %}{% get_current_language_bidi as RTL %}"
+    return engines["django"].from_string(prelude + source[start : end + len(PERSONAL_END)])
+
+
+def _split_personal(body: str) -> tuple[str, str | None]:
+    start = body.find(PERSONAL_START)
+    if start < 0:
+        return body, None
+    end = body.find(PERSONAL_END, start)
+    if end < 0:
+        return body, None
+    end += len(PERSONAL_END)
+    return body[:start] + PERSONAL_HOLE + body[end:], body[start:end]
+
+
+# --- The middleware -------------------------------------------------------------------------------
+
+
+def _view_cacheable(view_name: str) -> bool:
+    for pattern in getattr(settings, "PAGE_CACHE_VIEWS", DEFAULT_VIEWS):
+        if pattern == view_name or (pattern.endswith(":*") and view_name.startswith(pattern[:-1])):
+            return True
+    return False
+
+
+def _has_messages(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    if storage is None:
+        return False
+    try:
+        return bool(storage.used or len(storage))
+    except Exception:
+        return True
+
+
+def _has_session(request) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def page_cache_key(request, version: int) -> str:
+    """Return the cache key of this request's page at a catalogue version."""
+    digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    currency = getattr(request, "currency", settings.BASE_CURRENCY)
+    host = request.get_host()
+    return f"page:{version}:{get_language()}:{currency}:{host}:{digest}"
+
+
+class PageCacheMiddleware:
+    """Serve anonymous catalogue pages from Redis; fill in each visitor's token and header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        state = getattr(request, "_page_cache", None)
+        if state is not None and state.get("store"):
+            self._store(request, response, state["key"])
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not page_cache_enabled() or request.method not in ("GET", "HEAD"):
+            return None
+        match = request.resolver_match
+        if match is None or not _view_cacheable(match.view_name):
+            return None
+        bypass = getattr(settings, "PAGE_CACHE_BYPASS_HEADER", None)
+        if bypass and request.META.get(bypass):
+            return None
+        user = getattr(request, "user", None)
+        signed_in = bool(user is not None and user.is_authenticated)
+        if signed_in and (user.is_staff or user.is_superuser):
+            return None  # staff see previews and moderation bits: never a shared page
+        if _has_messages(request):
+            return None  # a flash message belongs to this visitor only
+        try:
+            key = page_cache_key(request, catalogue_version())
+            entry = cache.get(key)
+        except Exception:
+            logger.exception("page cache: unavailable, rendering")
+            return None
+        request._page_cache = {"key": key, "store": not signed_in}
+        if entry is None:
+            return None
+        response = self._serve(request, entry, signed_in)
+        if response is not None:
+            request._page_cache["store"] = False
+        return response
+
+    def _serve(self, request, entry: dict, signed_in: bool):
+        body = entry["body"]
+        if PERSONAL_HOLE in body:
+            if not signed_in and not _has_session(request) and entry.get("anon") is not None:
+                fragment = entry["anon"]
+            else:
+                template = _personal_template()
+                if template is None:
+                    return None  # cannot personalise safely: render the whole page instead
+                fragment = template.render({}, request)
+            body = body.replace(PERSONAL_HOLE, fragment, 1)
+        if CSRF_HOLE in body:
+            body = body.replace(CSRF_HOLE, get_token(request))
+        response = HttpResponse(body, content_type=entry["content_type"])
+        response["X-Page-Cache"] = "hit"
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+    def _store(self, request, response, key: str) -> None:
+        if (
+            response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or not response.get("Content-Type", "").startswith("text/html")
+            or "private" in response.get("Cache-Control", "")
+            or "no-store" in response.get("Cache-Control", "")
+            or _has_messages(request)
+        ):
+            return
+        session = getattr(request, "session", None)
+        if session is not None:
+            safe = set(getattr(settings, "PAGE_CACHE_SAFE_SESSION_KEYS", DEFAULT_SAFE_SESSION_KEYS))
+            if session.modified or not set(session.keys()) <= safe:
+                return
+        charset = response.charset or "utf-8"
+        body = response.content.decode(charset)
+        secret = request.META.get("CSRF_COOKIE")
+        if secret:
+
+            def hole(match):
+                try:
+                    return (
+                        CSRF_HOLE
+                        if _unmask_cipher_token(match.group(0)) == secret
+                        else match.group(0)
+                    )
+                except Exception:
+                    return match.group(0)
+
+            body = _TOKEN_RE.sub(hole, body)
+            if secret in body:
+                return
+        if _CSRF_INPUT_RE.search(body):
+            return  # a token we could not recognise: never share it
+        body, personal = _split_personal(body)
+        entry = {
+            "body": body,
+            "content_type": response["Content-Type"],
+            "anon": personal if personal is not None and not _has_session(request) else None,
+        }
+        try:
+            cache.set(key, entry, getattr(settings, "PAGE_CACHE_TIMEOUT", 600))
+        except Exception:
+            logger.exception("page cache: could not store %s", key)
+            return
+        response["X-Page-Cache"] = "miss"

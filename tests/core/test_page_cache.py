@@ -1,0 +1,297 @@
+"""The page cache: anonymous catalogue pages come from the cache, and every kind of catalogue
+change shows at once; personal bits and CSRF tokens never pass from one visitor to another."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+
+from artisans.models import Shop
+from marketplace.catalogue.models import Product, ProductImage, Variant
+from marketplace.catalogue.services import product_refresh_summary
+from marketplace.core.cache import catalogue_version
+from marketplace.core.models import ExchangeRate
+from marketplace.core.services import exchange_rate_set
+from tests.factories.accounts import UserFactory
+from tests.factories.artisans import ShippingRateFactory
+from tests.factories.catalogue import VariantFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.ORDERS_START_PAYMENT = False  # no payment provider in these tests
+
+
+@pytest.fixture
+def piece():
+    variant = VariantFactory(
+        product__title_fr="Tajine bleu de Fès",
+        product__title_en="Fes blue tagine",
+        price=Decimal("400.00"),
+        stock=1,
+    )
+    return Product.objects.get(pk=variant.product_id)
+
+
+def product_url(product, lang="fr"):
+    return f"/{lang}/p/{product.slug}/"
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    return response, response.content.decode()
+
+
+def primed(client, url):
+    """GET twice; the second answer must come from the cache."""
+    first, _ = get(client, url)
+    assert first.status_code == 200
+    second, body = get(client, url)
+    assert second["X-Page-Cache"] == "hit"
+    return body
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_without_sql(
+    piece, client, django_assert_num_queries
+):
+    first, _ = get(client, product_url(piece))
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second, body = get(client, product_url(piece))
+    assert second["X-Page-Cache"] == "hit"
+    assert "Tajine bleu de Fès" in body
+
+
+def test_language_and_currency_have_their_own_entries(piece, client):
+    assert "Tajine bleu de Fès" in primed(client, product_url(piece, "fr"))
+    assert "Fes blue tagine" in primed(client, product_url(piece, "en"))
+    mad = primed(client, product_url(piece))
+    assert client.post("/fr/currency/", {"currency": "EUR", "next": "/fr/"}).status_code == 302
+    _, eur = get(client, product_url(piece))
+    assert "€" in eur and "€" not in mad.split("currency-switch")[0]
+
+
+def test_each_facet_query_is_its_own_entry(piece, client):
+    other = VariantFactory(product__title_fr="Plat de Safi", price=Decimal("90.00"))
+    cheap = primed(client, "/fr/products/?max=100")
+    dear = primed(client, "/fr/products/?min=300")
+    assert other.product.title_fr in cheap and "Tajine bleu de Fès" not in cheap
+    assert "Tajine bleu de Fès" in dear and other.product.title_fr not in dear
+
+
+# --- every kind of change shows at once -----------------------------------------------------
+
+
+def test_product_text_change_shows(piece, client):
+    primed(client, product_url(piece))
+    primed(client, "/fr/products/")
+    piece.title_fr = "Tajine vert de Tamegroute"
+    piece.save()
+    assert "Tajine vert de Tamegroute" in get(client, product_url(piece))[1]
+    assert "Tajine vert de Tamegroute" in get(client, "/fr/products/")[1]
+
+
+def test_price_change_shows(piece, client):
+    assert "400,00" in primed(client, product_url(piece))
+    assert "400,00" in primed(client, "/fr/products/")
+    Variant.objects.filter(product=piece).update(price=Decimal("515.00"))
+    product_refresh_summary(product_id=piece.pk)
+    for url in (product_url(piece), "/fr/products/"):
+        body = get(client, url)[1]
+        assert "515,00" in body and "400,00" not in body
+
+
+def test_stock_change_through_checkout_shows(piece, client):
+    from marketplace.orders.services import cart_add, cart_get_or_create, order_place
+
+    ShippingRateFactory(shop=piece.shop, zone="NA")
+    before = primed(client, product_url(piece))
+    buyer = UserFactory()
+    cart = cart_get_or_create(user=buyer)
+    cart_add(cart=cart, variant_id=piece.variants.get().pk, quantity=1)
+    order_place(
+        cart=cart,
+        email="buyer@example.com",
+        address={
+            "name": "Emily Carter",
+            "line1": "12 Main Street",
+            "city": "Boston",
+            "postal_code": "02110",
+            "country": "US",
+            "phone": "+1 617 555 0100",
+        },
+        currency="MAD",
+        buyer=buyer,
+    )
+    assert Variant.objects.get(product=piece).stock == 0
+    after = get(client, product_url(piece))[1]
+    assert after != before
+    assert 'class="stock out"' in after and 'class="stock out"' not in before
+
+
+def test_stock_change_by_a_bulk_update_shows(piece, client):
+    from django.db import transaction
+    from django.db.models import F
+
+    before = primed(client, product_url(piece))
+    with transaction.atomic():
+        Variant.objects.filter(product=piece).update(stock=F("stock") + 19)
+    after = get(client, product_url(piece))[1]
+    assert 'class="stock low"' in before and 'class="stock low"' not in after
+
+
+def test_new_image_shows(piece, client):
+    assert "bench-photo" not in primed(client, product_url(piece))
+    image = ProductImage(product=piece, alt_text="Le tajine vu de haut", position=0)
+    image.original.save("bench-photo.jpg", ContentFile(b"\xff\xd8\xff"), save=True)
+    body = get(client, product_url(piece))[1]
+    assert "bench-photo" in body
+    ProductImage.objects.filter(pk=image.pk).update(
+        renditions={"card": {"jpeg": "products/r/rendered-card.jpg", "w": 480, "h": 480}}
+    )
+    assert "rendered-card.jpg" in get(client, product_url(piece))[1]
+
+
+def test_review_summary_change_shows(piece, client):
+    from marketplace.reviews.models import Review
+    from marketplace.reviews.services import product_rating_refresh
+    from tests.factories.orders import OrderLineFactory
+
+    assert "(3)" not in primed(client, "/fr/products/")
+    for rating in (5, 4, 5):
+        line = OrderLineFactory(variant=piece.variants.get(), shop_order__shop=piece.shop)
+        Review.objects.create(
+            order_line=line, product=piece, shop=piece.shop, author_name="Emily", rating=rating
+        )
+    product_rating_refresh(product_id=piece.pk)
+    assert "(3)" in get(client, "/fr/products/")[1]
+
+
+def test_shop_status_change_shows(piece, client):
+    assert "Tajine bleu de Fès" in primed(client, "/fr/products/")
+    primed(client, product_url(piece))
+    Shop.objects.filter(pk=piece.shop_id).update(status=Shop.Status.SUSPENDED)
+    assert "Tajine bleu de Fès" not in get(client, "/fr/products/")[1]
+    assert get(client, product_url(piece))[0].status_code == 404
+
+
+def test_exchange_rate_change_shows(piece, client):
+    client.post("/fr/currency/", {"currency": "EUR", "next": "/fr/"})
+    exchange_rate_set(currency="EUR", rate=Decimal("0.1"))
+    assert "40,00" in primed(client, product_url(piece))
+    exchange_rate_set(currency="EUR", rate=Decimal("0.2"))
+    assert "80,00" in get(client, product_url(piece))[1]
+    # The admin path: a plain model save, no service.
+    rate = ExchangeRate.objects.get(currency="EUR")
+    rate.rate = Decimal("0.3")
+    rate.save()
+    assert "120,00" in get(client, product_url(piece))[1]
+
+
+def test_rolled_back_write_does_not_bump_the_version(piece):
+    from django.db import transaction
+
+    version = catalogue_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Product.objects.filter(pk=piece.pk).update(title_fr="never")
+        raise RuntimeError
+    assert catalogue_version() == version
+    Product.objects.filter(pk=piece.pk).update(title_fr="committed")
+    assert catalogue_version() == version + 1
+
+
+# --- personal bits and tokens ------------------------------------------------------------------
+
+
+def test_signed_in_buyers_get_the_cached_page_with_their_own_header(piece):
+    alice = UserFactory(display_name="Alice Martin")
+    bruno = UserFactory(display_name="Bruno Diaz")
+    anon = Client()
+    primed(anon, product_url(piece))
+    a, b = Client(), Client()
+    a.force_login(alice)
+    b.force_login(bruno)
+    from marketplace.orders.services import cart_add, cart_get_or_create
+
+    cart_add(cart=cart_get_or_create(user=alice), variant_id=piece.variants.get().pk, quantity=1)
+    ra, body_a = get(a, product_url(piece))
+    rb, body_b = get(b, product_url(piece))
+    _, body_anon = get(anon, product_url(piece))
+    assert ra["X-Page-Cache"] == "hit" and rb["X-Page-Cache"] == "hit"
+    assert "Alice" in body_a and "Bruno" not in body_a
+    assert "Bruno" in body_b and "Alice" not in body_b
+    assert "Alice" not in body_anon and "Bruno" not in body_anon
+    assert 'class="badge">1<' in body_a and 'class="badge"' not in body_b
+    assert "Tajine bleu de Fès" in body_a
+
+
+def test_a_page_rendered_for_a_signed_in_buyer_is_never_stored(piece):
+    alice = UserFactory(display_name="Alice Martin")
+    a = Client()
+    a.force_login(alice)
+    first, body = get(a, product_url(piece))
+    assert "Alice" in body and "X-Page-Cache" not in first
+    anon, anon_body = get(Client(), product_url(piece))
+    assert anon["X-Page-Cache"] == "miss"
+    assert "Alice" not in anon_body
+
+
+def test_staff_bypass_the_cache(piece):
+    primed(Client(), product_url(piece))
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True))
+    assert "X-Page-Cache" not in get(staff, product_url(piece))[0]
+
+
+def test_each_visitor_gets_a_csrf_token_of_their_own_that_works(piece):
+    first = Client(enforce_csrf_checks=True)
+    _, body1 = get(first, product_url(piece))
+    second = Client(enforce_csrf_checks=True)
+    r2, body2 = get(second, product_url(piece))
+    assert r2["X-Page-Cache"] == "hit"
+    token1 = TOKEN_RE.findall(body1)[0]
+    tokens2 = set(TOKEN_RE.findall(body2))
+    assert tokens2 and token1 not in tokens2
+    assert first.cookies["csrftoken"].value not in body2
+    assert second.cookies["csrftoken"].value != first.cookies["csrftoken"].value
+    token2 = tokens2.pop()
+    # The second visitor's own token works; the first visitor's is refused.
+    bad = second.post("/fr/currency/", {"currency": "USD", "csrfmiddlewaretoken": token1})
+    assert bad.status_code == 403
+    ok = second.post("/fr/currency/", {"currency": "USD", "csrfmiddlewaretoken": token2})
+    assert ok.status_code == 302
+
+
+def test_only_get_and_head_200_answers_are_cached(piece, client):
+    missing = "/fr/p/no-such-piece/"
+    assert get(client, missing)[0].status_code == 404
+    again = get(client, missing)[0]
+    assert again.status_code == 404 and again.get("X-Page-Cache") != "hit"
+    primed(client, product_url(piece))
+    head = client.head(product_url(piece))
+    assert head.status_code == 200 and head["X-Page-Cache"] == "hit"
+    assert client.post(product_url(piece)).status_code == 405
+
+
+def test_a_visitor_with_a_flash_message_is_not_served_a_shared_page(piece):
+    visitor = Client()
+    primed(Client(), product_url(piece))
+    response = visitor.post(
+        "/fr/cart/add/",
+        {"variant": piece.variants.get().pk, "quantity": 1, "next": product_url(piece)},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response.get("X-Page-Cache") != "hit"
+    assert 'class="message' in body
+    # …and that page (with the message and the visitor's cart) was not stored for others.
+    _, other = get(Client(), product_url(piece))
+    assert 'class="message' not in other and 'class="badge"' not in other
