@@ -49,7 +49,45 @@ def demo_processes(host: str, port: int) -> list[tuple[str, list[str]]]:
                 str(settings.RUN_DIR / "celerybeat-schedule"),
             ],
         ),
+        *localstripe_processes(),
     ]
+
+
+def localstripe_processes() -> list[tuple[str, list[str]]]:
+    """Return our localstripe launcher when payments point at a local stand-in."""
+    from urllib.parse import urlsplit
+
+    from payments.stripe_client import is_localstripe
+
+    api = urlsplit(settings.STRIPE_API_BASE)
+    if not is_localstripe() or api.hostname not in ("127.0.0.1", "localhost"):
+        return []
+    state = str(settings.RUN_DIR / "localstripe.pickle")
+    return [
+        (
+            "localstripe",
+            [sys.executable, "-m", "payments.localstripe_server",
+             "--port", str(api.port or 8420), "--state", state],
+        )
+    ]  # fmt: skip
+
+
+def localstripe_register(host: str, port: int) -> str:
+    """Tell the demo's localstripe where our webhook is (it forgets on restart)."""
+    from payments import stripe_client
+
+    if not stripe_client.is_localstripe():
+        return ""
+    url = f"http://{host}:{port}/payments/stripe/webhook/"
+    for _attempt in range(20):
+        try:
+            stripe_client.localstripe_register_webhook(
+                url=url, secret=settings.STRIPE_WEBHOOK_SECRET, name="souk-demo"
+            )
+            return url
+        except OSError:  # not listening yet (requests errors are OSErrors)
+            time.sleep(0.5)
+    return ""
 
 
 class Command(BaseCommand):
@@ -87,6 +125,11 @@ class Command(BaseCommand):
             out = None if name == "web" else log
             children.append((name, subprocess.Popen(argv, env=env, stdout=out, stderr=out)))
         time.sleep(1.5)
+        webhook = localstripe_register(host, port)
+        if webhook:
+            self.stdout.write(
+                f"Payments: localstripe at {settings.STRIPE_API_BASE}, events to {webhook}"
+            )
         url = f"http://{host}:{port}/"
         self.stdout.write(self.style.SUCCESS(f"\nSouk is running at {url}"))
         self.stdout.write(f"  Arabic: {url}ar/   admin: {url}admin/")
