@@ -211,12 +211,10 @@ def shop_dashboard(shop: Shop, *, now=None, low_stock: int = 2) -> dict:
     }
 
 
-def shop_money(shop: Shop) -> dict | None:
-    """Return the shop's balance and payouts from payments, or None until that part exists."""
-    try:
-        from payments.selectors import shop_balance, shop_payouts
-    except ImportError:
-        return None
+def shop_money(shop: Shop) -> dict:
+    """Return the shop's balance and its latest payouts (from payments)."""
+    from payments.selectors import shop_balance, shop_payouts
+
     return {
         "balance": shop_balance(shop_id=shop.pk),
         "payouts": list(shop_payouts(shop_id=shop.pk)[:5]),

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from marketplace.catalogue.models import Product, ProductImage, Variant
+from marketplace.catalogue.services.listing import product_missing
 from marketplace.core.errors import DomainError
+from marketplace.orders import services as order_services
 
 from . import forms, selectors, services
 from .models import CooperativeInvite, Membership, ShippingRate, Shop, ShopDocument
@@ -471,7 +473,7 @@ def product(request, pk: int):
             "product": item,
             "images": item.images.all(),
             "variants": item.variants.all(),
-            "missing": services.product_missing(item)
+            "missing": product_missing(item)
             if item.status in (Product.Status.DRAFT, Product.Status.REJECTED)
             else [],
         },
@@ -737,15 +739,6 @@ def product_archive(request, pk: int):
 # --- Orders ------------------------------------------------------------------------------------
 
 
-def _orders_services():
-    """Return the orders services module (the CHECKOUT engineer's), or None until it lands."""
-    try:
-        from marketplace.orders import services as order_services
-    except ImportError:
-        return None
-    return order_services
-
-
 @seller_required("orders")
 def orders(request):
     """List the shop's orders, new ones first."""
@@ -772,11 +765,11 @@ def order(request, number: str):
 
 def _order_action(request, number: str, action: str):
     shop_order = selectors.shop_order_for_seller(request.seller.shop, number)
-    order_services = _orders_services()
-    if order_services is None or not hasattr(order_services, f"shop_order_{action}"):
-        messages.error(request, _("Order handling is not available yet."))
-        return redirect("artisans:order", number)
-    service = getattr(order_services, f"shop_order_{action}")
+    service = {
+        "accept": order_services.shop_order_accept,
+        "ship": order_services.shop_order_ship,
+        "cancel": order_services.shop_order_cancel,
+    }[action]
     kwargs = {"shop_order_id": shop_order.pk, "actor": request.user}
     if action == "ship":
         form = forms.ShipForm(request.POST)

@@ -28,7 +28,10 @@ def world(owner, product, coop_manager):
     image.original.save("x.jpg", ContentFile(imagegen.jpeg_with_gps()), save=False)
     image.save()
     doc = ShopDocument.objects.create(
-        shop=owner.shop, kind="register", file="shop-documents/x.pdf", content_type="application/pdf"
+        shop=owner.shop,
+        kind="register",
+        file="shop-documents/x.pdf",
+        content_type="application/pdf",
     )
     shop_order = ShopOrderFactory(shop=owner.shop, status="paid")
     OrderLineFactory(shop_order=shop_order, variant=variant, product=product)
@@ -164,7 +167,7 @@ def test_buyer_gets_404(client, login, world, buyer, name, args, method, data, w
 @pytest.mark.parametrize("name,args,method,data,whose", ROUTES, ids=IDS)
 def test_anonymous_is_sent_to_log_in(client, world, name, args, method, data, whose):
     before = _snapshot()
-    url, response = _request(client, world, name, args, method, data)
+    _url, response = _request(client, world, name, args, method, data)
     assert response.status_code == 302
     assert "/account/login/" in response["Location"]
     assert _snapshot() == before
@@ -201,9 +204,7 @@ def test_staff_fields_are_ignored_when_posted(client, login, owner, other_seller
         "price": "1",
     }
     Product.objects.filter(pk=product.pk).update(status=Product.Status.DRAFT)
-    client.post(
-        reverse("artisans:product_text", args=[product.pk]), {"title_ar": "جديد", **staff}
-    )
+    client.post(reverse("artisans:product_text", args=[product.pk]), {"title_ar": "جديد", **staff})
     client.post(
         reverse("artisans:product_details", args=[product.pk]),
         {"category": product.category_id, "region": "fes-meknes", "weight_grams": "10", **staff},

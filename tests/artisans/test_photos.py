@@ -133,14 +133,16 @@ def test_several_photos_upload_reorder_and_alt_text(login, owner, product):
         assert client.post(url, {"photos": files, "alt_text": "طاجين"}).status_code == 302
     first, second, third = ProductImage.objects.filter(product=product).order_by("position")
     assert first.alt_text == "طاجين"
-    client.post(
-        reverse("artisans:photo_move", args=[product.pk, third.pk]), {"direction": "up"}
-    )
+    client.post(reverse("artisans:photo_move", args=[product.pk, third.pk]), {"direction": "up"})
     order = list(
-        ProductImage.objects.filter(product=product).order_by("position").values_list("pk", flat=True)
+        ProductImage.objects.filter(product=product)
+        .order_by("position")
+        .values_list("pk", flat=True)
     )
     assert order == [first.pk, third.pk, second.pk]
-    client.post(reverse("artisans:photo_edit", args=[product.pk, second.pk]), {"alt_text": "Détail"})
+    client.post(
+        reverse("artisans:photo_edit", args=[product.pk, second.pk]), {"alt_text": "Détail"}
+    )
     second.refresh_from_db()
     assert second.alt_text == "Détail"
 
