@@ -27,6 +27,7 @@ from marketplace.catalogue.models import Category, Material, Product, ProductIma
 from marketplace.catalogue.services import product_refresh_summary, product_search_index_update
 from marketplace.core import demo_data as D
 from marketplace.core.demo_images import SIZE, draw_product_image
+from marketplace.core.demo_orders import seed_demo_orders
 from marketplace.core.services import exchange_rate_set
 
 CRAFT_OF_CATEGORY = {
@@ -74,6 +75,8 @@ class Command(BaseCommand):
             shops = self._shops(users)
             created_images = self._products(shops, categories, materials)
         self._render(created_images)
+        # Orders, deliveries, reviews and moderation queue items ([trust]).
+        seed_demo_orders()
         counts = {
             "shops": Shop.objects.count(),
             "products": Product.objects.filter(status=Product.Status.PUBLISHED).count(),
