@@ -155,7 +155,13 @@ PAGE_CACHE_VIEWS = ["home", "catalogue:*"]
 CELERY_BROKER_DIR = RUN_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}
+    # Unacknowledged tasks come back after the visibility timeout; it must exceed the longest
+    # countdown/ETA we use (retry back-off caps at 10 minutes), or a waiting task runs twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 3,
+        "socket_timeout": 10,
+    }
 else:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -181,6 +187,26 @@ CELERY_TASK_ROUTES = {
     "*.email_*": {"queue": "email"},
     "*.image_*": {"queue": "heavy"},
 }
+# Reliability (orders/fulfilment): a publish to an unreachable broker fails fast instead of
+# hanging the request (the outbox sweep re-sends later); a worker that loses the broker stops
+# long tasks so acks_late redelivers them; heavy work never shares a queue with order e-mails.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_TASK_TRACK_STARTED = False
+CELERY_TASK_ROUTES.update(
+    {
+        "core.send_outbox_email": {"queue": "email"},
+        "core.outbox_sweep": {"queue": "default"},
+        "orders.*": {"queue": "default"},
+    }
+)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {}
 # Payments: ask Stripe about unpaid orders whose webhook may be lost; pay out due balances.
@@ -189,6 +215,16 @@ CELERY_BEAT_SCHEDULE["payments-payouts"] = {
     "task": "payments.payouts_create_due",
     "schedule": 86400.0,
 }
+# Orders: release unpaid orders, close shipped parts nobody disputed, re-send lost e-mails.
+CELERY_BEAT_SCHEDULE["orders-release-unpaid"] = {
+    "task": "orders.release_unpaid",
+    "schedule": 120.0,
+}
+CELERY_BEAT_SCHEDULE["orders-mark-delivered"] = {
+    "task": "orders.mark_delivered_due",
+    "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["core-outbox-sweep"] = {"task": "core.outbox_sweep", "schedule": 60.0}
 CELERY_TIMEZONE = "Africa/Casablanca"
 
 # --- Auth --------------------------------------------------------------------------------------
@@ -266,6 +302,9 @@ EMAIL_BACKEND = env.str(
 )
 if not DEBUG:
     vars().update(env.email("EMAIL_URL", default="smtp://localhost:25"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The file backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend) writes here.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(RUN_DIR / "emails"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Souk <hello@souk.test>")
 
 # --- REST framework ----------------------------------------------------------------------------

@@ -35,5 +35,6 @@ def email_queue(
         return None
     from .tasks import send_outbox_email
 
-    transaction.on_commit(lambda: send_outbox_email.delay(outbox.pk))
+    # robust: with the broker unreachable the change still stands and the sweep sends it later.
+    transaction.on_commit(lambda: send_outbox_email.delay(outbox.pk), robust=True)
     return outbox
