@@ -140,7 +140,7 @@ def image_clean(fileobj) -> CleanImage:
     fresh.paste(pixels)
     buf = io.BytesIO()
     if fmt == "JPEG":
-        fresh.save(buf, format="JPEG", quality=90, optimize=True)
+        fresh.save(buf, format="JPEG", quality=90)
     elif fmt == "PNG":
         fresh.save(buf, format="PNG", optimize=False)
     else:
