@@ -20,6 +20,7 @@ from artisans.models import (
     ShippingZone,
     Shop,
 )
+from artisans.rib import rib_key
 from marketplace.accounts.models import User
 from marketplace.accounts.services import user_make_moderator
 from marketplace.catalogue.images import build_renditions
@@ -53,6 +54,12 @@ def _draw_and_render(job) -> tuple[bytes, dict]:
     craft, shop_slug, seed = job
     data = draw_product_image(craft, shop_slug, seed=seed)
     return data, build_renditions(io.BytesIO(data))
+
+
+def _demo_rib(slug: str, serial: int) -> str:
+    """Return a well-formed demo RIB (bank, city, account, then the mod-97 key)."""
+    first22 = f"{190:03d}{780:03d}{zlib.crc32(slug.encode()) % 10**10:010d}{serial:06d}"
+    return first22 + rib_key(first22)
 
 
 def _price(rng: random.Random, low: int, high: int) -> Decimal:
@@ -203,7 +210,7 @@ class Command(BaseCommand):
                     city=spec["city"],
                     status=Shop.Status.VERIFIED,
                     payout_holder=spec["maker"],
-                    payout_rib=f"{zlib.crc32(spec['slug'].encode()):012d}{serial_rib:012d}",
+                    payout_rib=_demo_rib(spec["slug"], serial_rib),
                     **owner,
                 ),
             )
