@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 PY      = $(BIN)/python
 STAMP   = $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test install lint migrate seed clean
+.PHONY: run test install lint migrate seed clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ lint: install
 
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks: PostgreSQL souk_bench + Redis db 8, gunicorn + Celery on 127.0.0.1, wrk (apt-get install wrk).
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf run media db.sqlite3* staticfiles

@@ -93,7 +93,7 @@ def _categories_materials():
             slug=slug, defaults=dict(title_ar=ar, title_fr=fr, title_en=en, title_es=es)
         )
     return (
-        {c.slug: c for c in Category.objects.all()},
+        {c.slug: c for c in Category.objects.select_related("parent")},
         {m.slug: m for m in Material.objects.all()},
     )
 
@@ -252,6 +252,18 @@ def load_catalogue(*, products: int, shops: int = 500, seed: int = 2025, quiet: 
     if have >= products:
         say(f"catalogue: {have} products already loaded")
         return have
+    from artisans.models import Region
+    from marketplace.catalogue.search.normalize import index_text
+
+    langs = ("ar", "fr", "en", "es")
+    cat_titles = {
+        slug: [getattr(c, f"title_{code}") for c in (cat, cat.parent) if c for code in langs]
+        for slug, cat in categories.items()
+    }
+    mat_titles = {
+        slug: [getattr(m, f"title_{code}") for code in langs] for slug, m in materials.items()
+    }
+    region_labels = {code: str(label) for code, label in Region.choices}
     lines = D.LINES
     shops_by_line: dict[int, list] = {}
     for n, shop in enumerate(shop_list, start=1):
@@ -324,7 +336,14 @@ def load_catalogue(*, products: int, shops: int = 500, seed: int = 2025, quiet: 
                     if rating_count
                     else Decimal("0"),
                     rating_count=rating_count,
-                    search_text=" ".join(title.values()),
+                    search_text=index_text(
+                        *title.values(),
+                        *cat_titles[line["category"]],
+                        *[t for m in line["materials"] for t in mat_titles[m]],
+                        line["technique"],
+                        shop.name,
+                        region_labels.get(shop.region, ""),
+                    ),
                 )
             )
         with transaction.atomic():
@@ -367,31 +386,11 @@ def load_catalogue(*, products: int, shops: int = 500, seed: int = 2025, quiet: 
             Through.objects.bulk_create(m2m, batch_size=BATCH, ignore_conflicts=True)
             ProductImage.objects.bulk_create(photos, batch_size=BATCH)
         say(f"catalogue: {stop} products ({time.monotonic() - started:.1f}s)")
-    _refresh_search_index(say)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     say(f"catalogue: {products} products in {time.monotonic() - started:.1f}s")
     return products
-
-
-def _refresh_search_index(say) -> None:
-    """Fill the storefront's search index when it offers a bulk rebuild."""
-    try:
-        from marketplace.catalogue.services import search  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    for name in (
-        "search_index_rebuild",
-        "products_search_index_rebuild",
-        "search_index_update_all",
-    ):
-        fn = getattr(search, name, None)
-        if callable(fn):
-            t = time.monotonic()
-            fn()
-            say(f"search index: {name}() in {time.monotonic() - t:.1f}s")
-            return
 
 
 def main(argv: list[str] | None = None) -> int:

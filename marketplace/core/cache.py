@@ -2,17 +2,19 @@
 
 What is cached: the HTML of GET/HEAD 200 answers of the views named in PAGE_CACHE_VIEWS
 (home and every catalogue page by default), as rendered for an anonymous visitor. The key holds
-the catalogue version, the language, the currency, the host and the full path with its query, so
-every facet combination, page and sort has its own entry.
+the language, the currency, the host and the full path with its query, so every facet
+combination, page and sort has its own entry; the entry records the catalogue version it was
+rendered at, and a hit fetches the current version and the entry in one MGET.
 
 Invalidation, without scanning: every committed INSERT/UPDATE/DELETE on a catalogue table
 (catalogue_*, artisans_*, reviews_*, core_exchangerate) increments the catalogue version after
 commit. It is detected at the SQL level by a wrapper installed on every database connection
 (web, Celery worker, shell), so it sees what model signals miss: QuerySet.update() with F()
-(checkout's stock decrement, product_refresh_summary), bulk_create, raw SQL. New keys then
-miss and old entries expire unread. Bumping after commit (never before) closes the race where
-a reader renders old data under the new version: a reader that saw the old version stores
-under the old key, which nobody reads any more.
+(checkout's stock decrement, product_refresh_summary), bulk_create, raw SQL. An entry whose
+version is not the current one is a miss, and is overwritten by the next render. Bumping after
+commit (never before) closes the race where a reader renders old data under the new version:
+a reader that read the version before the bump stores its page with the old version, which
+no later reader accepts.
 
 Personal bits: the stored page has two holes. (1) Every CSRF token (any 64-character token that
 unmasks to the rendering visitor's secret) becomes a placeholder; each answer fills in a fresh
@@ -182,12 +184,12 @@ def _has_session(request) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def page_cache_key(request, version: int) -> str:
-    """Return the cache key of this request's page at a catalogue version."""
+def page_cache_key(request) -> str:
+    """Return the cache key of this request's page (the entry records its catalogue version)."""
     digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     currency = getattr(request, "currency", settings.BASE_CURRENCY)
     host = request.get_host()
-    return f"page:{version}:{get_language()}:{currency}:{host}:{digest}"
+    return f"page:{get_language()}:{currency}:{host}:{digest}"
 
 
 class PageCacheMiddleware:
@@ -200,7 +202,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         state = getattr(request, "_page_cache", None)
         if state is not None and state.get("store"):
-            self._store(request, response, state["key"])
+            self._store(request, response, state["key"], state["version"])
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -218,15 +220,20 @@ class PageCacheMiddleware:
             return None  # staff see previews and moderation bits: never a shared page
         if _has_messages(request):
             return None  # a flash message belongs to this visitor only
+        key = page_cache_key(request)
         try:
-            key = page_cache_key(request, catalogue_version())
-            entry = cache.get(key)
+            # One round trip (MGET) for the version and the entry.
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY)
+            if version is None:
+                version = catalogue_version()
         except Exception:
             logger.exception("page cache: unavailable, rendering")
             return None
-        request._page_cache = {"key": key, "store": not signed_in}
-        if entry is None:
-            return None
+        request._page_cache = {"key": key, "version": int(version), "store": not signed_in}
+        entry = found.get(key)
+        if entry is None or entry.get("version") != int(version):
+            return None  # never stored, or stored before the catalogue last changed
         response = self._serve(request, entry, signed_in)
         if response is not None:
             request._page_cache["store"] = False
@@ -250,7 +257,7 @@ class PageCacheMiddleware:
         patch_vary_headers(response, ("Cookie",))
         return response
 
-    def _store(self, request, response, key: str) -> None:
+    def _store(self, request, response, key: str, version: int) -> None:
         if (
             response.status_code != 200
             or response.streaming
@@ -288,6 +295,7 @@ class PageCacheMiddleware:
             return  # a token we could not recognise: never share it
         body, personal = _split_personal(body)
         entry = {
+            "version": version,
             "body": body,
             "content_type": response["Content-Type"],
             "anon": personal if personal is not None and not _has_session(request) else None,
