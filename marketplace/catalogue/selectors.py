@@ -73,13 +73,6 @@ class CategoryTree:
             path.insert(0, node)
         return path
 
-    def top_of(self, pk: int, under: int | None) -> int | None:
-        """Return the child of `under` (None: the root) on the way to category `pk`."""
-        node = self.by_pk.get(pk)
-        while node is not None and node.parent_id != under:
-            node = self.by_pk.get(node.parent_id) if node.parent_id else None
-        return node.pk if node is not None else None
-
 
 def category_tree() -> CategoryTree:
     """Return the whole category tree in one query."""
@@ -133,7 +126,7 @@ class FacetValue:
     label: str
     count: int
     selected: bool = False
-    url_value: str = ""
+    level: int = 0
 
 
 @dataclass
@@ -273,21 +266,30 @@ def product_listing(
     listing_categories = []
     under = category.pk if category else None
     if tree.children.get(under):
+        # Count each piece for its category and every ancestor, then show two levels.
         counts: dict[int, int] = {}
         for row in qs.filter(without("category")).values("category_id").annotate(n=Count("pk")):
-            top = tree.top_of(row["category_id"], under)
-            if top is not None:
-                counts[top] = counts.get(top, 0) + row["n"]
+            node = tree.by_pk.get(row["category_id"])
+            while node is not None and node.pk != under:
+                counts[node.pk] = counts.get(node.pk, 0) + row["n"]
+                node = tree.by_pk.get(node.parent_id) if node.parent_id else None
         for child in tree.children.get(under, []):
-            if counts.get(child.pk):
-                listing_categories.append(
-                    FacetValue(
-                        child.slug,
-                        child.title,
-                        counts[child.pk],
-                        selected=sub is not None and sub.pk in tree.descendants(child),
+            if not counts.get(child.pk):
+                continue
+            listing_categories.append(
+                FacetValue(child.slug, child.title, counts[child.pk], selected=sub == child)
+            )
+            for grandchild in tree.children.get(child.pk, []):
+                if counts.get(grandchild.pk):
+                    listing_categories.append(
+                        FacetValue(
+                            grandchild.slug,
+                            grandchild.title,
+                            counts[grandchild.pk],
+                            selected=sub == grandchild,
+                            level=1,
+                        )
                     )
-                )
     listing_regions = []
     if facet_regions:
         labels = dict(Region.choices)

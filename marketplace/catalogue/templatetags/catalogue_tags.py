@@ -1,7 +1,12 @@
 """Listing helpers: facet links that keep the rest of the query string."""
 
+from decimal import Decimal
+
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from marketplace.core.money import format_money
 
 register = template.Library()
 
@@ -34,3 +39,11 @@ def lang_name(code):
 def srcset_webp(image):
     """Return the WebP srcset of a product image."""
     return image.srcset("webp") if image else ""
+
+
+@register.simple_tag
+def money_bdi(amount, currency):
+    """Render a round amount in `currency`, isolated so it reads right inside Arabic text."""
+    if amount is None:
+        return ""
+    return format_html("<bdi>{}</bdi>", format_money(Decimal(amount), currency, whole=True))
