@@ -114,7 +114,7 @@ class SellerProductSerializer(serializers.ModelSerializer):
     price = serializers.SerializerMethodField()
     category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     materials = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    maker = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    maker = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     variants = SellerVariantSerializer(many=True, read_only=True)
     images = ProductImageSerializer(many=True, read_only=True)
 

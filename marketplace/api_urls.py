@@ -1,7 +1,15 @@
 """The public REST API v1 (mounted at /api/v1/): URL map, schema and docs."""
 
-from django.urls import path
+from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    schema,
+)
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 
 from artisans import api as artisans_api
 from artisans import api_seller as seller_api
@@ -12,6 +20,31 @@ from marketplace.orders import api as orders_api
 from marketplace.reviews import api as reviews_api
 
 app_name = "api"
+
+
+class IdConverter:
+    """A database id: a positive integer of at most 18 digits (anything else is a 404)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
+register_converter(IdConverter, "id")
+
+
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+@authentication_classes([])
+@schema(None)
+def api_not_found(request, *args, **kwargs):
+    """Answer an unknown API path with the error shape."""
+    raise NotFound("No such API endpoint.")
+
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -30,7 +63,7 @@ urlpatterns = [
     # Cart, checkout, orders
     path("cart/", orders_api.CartView.as_view(), name="cart"),
     path("cart/lines/", orders_api.CartLines.as_view(), name="cart_lines"),
-    path("cart/lines/<int:line_id>/", orders_api.CartLineDetail.as_view(), name="cart_line"),
+    path("cart/lines/<id:line_id>/", orders_api.CartLineDetail.as_view(), name="cart_line"),
     path("checkout/", orders_api.CheckoutView.as_view(), name="checkout"),
     path("orders/", orders_api.OrderList.as_view(), name="orders"),
     path("orders/<str:number>/", orders_api.OrderDetail.as_view(), name="order_detail"),
@@ -44,32 +77,32 @@ urlpatterns = [
     # Sellers: their own shop
     path("seller/products/", seller_api.SellerProductList.as_view(), name="seller_products"),
     path(
-        "seller/products/<int:product_id>/",
+        "seller/products/<id:product_id>/",
         seller_api.SellerProductDetail.as_view(),
         name="seller_product",
     ),
     path(
-        "seller/products/<int:product_id>/submit/",
+        "seller/products/<id:product_id>/submit/",
         seller_api.SellerProductSubmit.as_view(),
         name="seller_product_submit",
     ),
     path(
-        "seller/products/<int:product_id>/variants/",
+        "seller/products/<id:product_id>/variants/",
         seller_api.SellerVariantList.as_view(),
         name="seller_variants",
     ),
     path(
-        "seller/products/<int:product_id>/variants/<int:variant_id>/",
+        "seller/products/<id:product_id>/variants/<id:variant_id>/",
         seller_api.SellerVariantDetail.as_view(),
         name="seller_variant",
     ),
     path(
-        "seller/products/<int:product_id>/images/",
+        "seller/products/<id:product_id>/images/",
         seller_api.SellerPhotoList.as_view(),
         name="seller_photos",
     ),
     path(
-        "seller/products/<int:product_id>/images/<int:image_id>/",
+        "seller/products/<id:product_id>/images/<id:image_id>/",
         seller_api.SellerPhotoDetail.as_view(),
         name="seller_photo",
     ),
@@ -103,39 +136,39 @@ urlpatterns = [
     path("shops/<slug:slug>/reviews/", reviews_api.ShopReviews.as_view(), name="shop_reviews"),
     path("reviews/", reviews_api.ReviewCreate.as_view(), name="reviews"),
     path("reviews/reviewable/", reviews_api.ReviewableLines.as_view(), name="reviewable"),
-    path("reviews/<int:pk>/reply/", reviews_api.ReviewReply.as_view(), name="review_reply"),
+    path("reviews/<id:pk>/reply/", reviews_api.ReviewReply.as_view(), name="review_reply"),
     path("reports/", moderation_api.ReportCreate.as_view(), name="reports"),
     # Moderators
     path("moderation/queues/", moderation_api.Queues.as_view(), name="mod_queues"),
     path("moderation/shops/", moderation_api.ShopQueue.as_view(), name="mod_shops"),
     path(
-        "moderation/shops/<int:pk>/verify/",
+        "moderation/shops/<id:pk>/verify/",
         moderation_api.ShopVerify.as_view(),
         name="mod_shop_verify",
     ),
     path(
-        "moderation/shops/<int:pk>/reject/",
+        "moderation/shops/<id:pk>/reject/",
         moderation_api.ShopReject.as_view(),
         name="mod_shop_reject",
     ),
     path(
-        "moderation/shops/<int:pk>/suspend/",
+        "moderation/shops/<id:pk>/suspend/",
         moderation_api.ShopSuspend.as_view(),
         name="mod_shop_suspend",
     ),
     path(
-        "moderation/shops/<int:pk>/reinstate/",
+        "moderation/shops/<id:pk>/reinstate/",
         moderation_api.ShopReinstate.as_view(),
         name="mod_shop_reinstate",
     ),
     path("moderation/products/", moderation_api.ProductQueue.as_view(), name="mod_products"),
     path(
-        "moderation/products/<int:pk>/approve/",
+        "moderation/products/<id:pk>/approve/",
         moderation_api.ProductApprove.as_view(),
         name="mod_product_approve",
     ),
     path(
-        "moderation/products/<int:pk>/reject/",
+        "moderation/products/<id:pk>/reject/",
         moderation_api.ProductReject.as_view(),
         name="mod_product_reject",
     ),
@@ -147,13 +180,15 @@ urlpatterns = [
     ),
     path("moderation/reviews/", moderation_api.ReviewQueue.as_view(), name="mod_reviews"),
     path(
-        "moderation/reviews/<int:pk>/hide/",
+        "moderation/reviews/<id:pk>/hide/",
         moderation_api.ReviewHide.as_view(),
         name="mod_review_hide",
     ),
     path(
-        "moderation/reviews/<int:pk>/check/",
+        "moderation/reviews/<id:pk>/check/",
         moderation_api.ReviewCheck.as_view(),
         name="mod_review_check",
     ),
+    # Anything else under /api/v1/ is a 404 in the API's error shape, not an HTML page.
+    re_path(r"^.*$", api_not_found, name="not_found"),
 ]

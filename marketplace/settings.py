@@ -347,6 +347,10 @@ SPECTACULAR_SETTINGS = {
         "SellerKindEnum": ["artisan", "cooperative"],
         "ReportedKindEnum": ["product", "shop", "review"],
     },
+    # The API's <id:...> path converter: a positive integer of at most 18 digits.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999}
+    },
 }
 
 # --- Security ----------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def can_see_stock(user, shop) -> bool:
 
 class CategorySerializer(serializers.ModelSerializer):
     title = serializers.CharField(read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Category

@@ -41,7 +41,13 @@ class PendingShopSerializer(ShopSerializer):
     registry_number = serializers.SerializerMethodField()
 
     class Meta(ShopSerializer.Meta):
-        fields = [*ShopSerializer.Meta.fields, "id", "status", "story", "registry_number"]
+        fields = [
+            *(f for f in ShopSerializer.Meta.fields if f != "product_count"),
+            "id",
+            "status",
+            "story",
+            "registry_number",
+        ]
         read_only_fields = fields
 
     def get_registry_number(self, shop) -> str:
