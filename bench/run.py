@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,10 +252,13 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict, b
 
 def drain(base: str) -> None:
     """Wait until the requests wrk left queued are answered, so runs do not overlap."""
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         t = time.monotonic()
-        fetch(base + "/bench/floor/")
+        try:
+            fetch(base + "/bench/floor/")
+        except OSError:  # still queued behind the slow requests: ask again
+            continue
         if time.monotonic() - t < 0.05:
             return
 
@@ -450,6 +454,10 @@ def main(argv: list[str] | None = None) -> int:
             checkout_lines = bench_checkout.run(base=base, env=env, orders=args.orders)
     except KeyboardInterrupt:
         print("interrupted: stopping everything the benchmark started", file=sys.stderr)
+    except Exception:
+        # Still stop everything and print what was measured before the failure.
+        traceback.print_exc()
+        print("benchmark failed: stopping everything it started", file=sys.stderr)
     finally:
         sampler.stop()
         stack.stop()
