@@ -242,7 +242,9 @@ class SellerProductList(ListAPIView):
             **values,
         )
         return Response(
-            SellerProductSerializer(own_product(request, product.pk)).data,
+            SellerProductSerializer(
+                own_product(request, product.pk), context={"request": request}
+            ).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -256,7 +258,11 @@ class SellerProductDetail(APIView):
         tags=["seller"], operation_id="seller_products_retrieve", responses=SellerProductSerializer
     )
     def get(self, request, product_id: int):
-        return Response(SellerProductSerializer(own_product(request, product_id)).data)
+        return Response(
+            SellerProductSerializer(
+                own_product(request, product_id), context={"request": request}
+            ).data
+        )
 
     @extend_schema(
         tags=["seller"],
@@ -276,7 +282,11 @@ class SellerProductDetail(APIView):
             materials=[m.pk for m in materials] if materials is not None else None,
             **values,
         )
-        return Response(SellerProductSerializer(own_product(request, product.pk)).data)
+        return Response(
+            SellerProductSerializer(
+                own_product(request, product.pk), context={"request": request}
+            ).data
+        )
 
     @extend_schema(
         tags=["seller"],
@@ -304,7 +314,11 @@ class SellerProductSubmit(APIView):
     def post(self, request, product_id: int):
         product = own_product(request, product_id)
         catalogue_services.product_submit_for_review(product_id=product.pk, actor=request.user)
-        return Response(SellerProductSerializer(own_product(request, product.pk)).data)
+        return Response(
+            SellerProductSerializer(
+                own_product(request, product.pk), context={"request": request}
+            ).data
+        )
 
 
 class SellerVariantList(APIView):
@@ -411,7 +425,8 @@ class SellerPhotoList(APIView):
             alt_text=data.validated_data["alt_text"],
         )
         return Response(
-            ProductImageSerializer(images, many=True).data, status=status.HTTP_201_CREATED
+            ProductImageSerializer(images, many=True, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -440,7 +455,7 @@ class SellerPhotoDetail(APIView):
         image = catalogue_services.product_photo_update(
             image_id=image.pk, actor=request.user, alt_text=data.validated_data["alt_text"]
         )
-        return Response(ProductImageSerializer(image).data)
+        return Response(ProductImageSerializer(image, context={"request": request}).data)
 
     @extend_schema(tags=["seller"], operation_id="seller_photos_destroy", responses={204: None})
     def delete(self, request, product_id: int, image_id: int):

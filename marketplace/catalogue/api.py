@@ -78,10 +78,15 @@ class ProductImageSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ImageUrlsSerializer)
     def get_urls(self, image: ProductImage) -> dict:
+        request = self.context.get("request")
+
+        def absolute(url: str) -> str:
+            return request.build_absolute_uri(url) if request is not None and url else url
+
         urls = {}
         for size in ("thumb", "card", "large"):
-            urls[size] = image.url(size, "jpeg")
-            urls[f"{size}_webp"] = image.url(size, "webp")
+            urls[size] = absolute(image.url(size, "jpeg"))
+            urls[f"{size}_webp"] = absolute(image.url(size, "webp"))
         return urls
 
 
@@ -169,7 +174,7 @@ class ProductCardSerializer(serializers.ModelSerializer):
     @extend_schema_field(ProductImageSerializer(allow_null=True))
     def get_image(self, product):
         images = list(product.images.all())
-        return ProductImageSerializer(images[0]).data if images else None
+        return ProductImageSerializer(images[0], context=self.context).data if images else None
 
 
 class MaterialSerializer(serializers.Serializer):

@@ -115,3 +115,19 @@ def test_search_by_query(world):
     product_search_index_update(product_id=hit.pk)
     got = client_for().get(reverse("api:products"), {"q": "theiere"}).json()
     assert [p["slug"] for p in got["results"]] == [hit.slug]
+
+
+def test_photos_come_with_absolute_rendition_urls(world):
+    from marketplace.catalogue.models import ProductImage
+
+    ProductImage.objects.create(
+        product=world.product,
+        original="products/originals/x.jpg",
+        renditions={"card": {"jpeg": "products/r/x-card.jpg", "webp": "products/r/x-card.webp"}},
+    )
+    data = client_for().get(reverse("api:product_detail", args=[world.product.slug])).json()
+    urls = data["images"][0]["urls"]
+    assert urls["card"] == "http://testserver/media/products/r/x-card.jpg"
+    assert urls["card_webp"] == "http://testserver/media/products/r/x-card.webp"
+    assert urls["large"] == "http://testserver/media/products/originals/x.jpg"  # not ready yet
+    assert data["image"]["urls"]["card"] == urls["card"]
