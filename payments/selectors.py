@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from marketplace.core.money import quantize
+
 from .models import LedgerEntry, Payment, Payout
 
 
@@ -24,12 +26,16 @@ def shop_balance(*, shop_id: int) -> dict:
         paid_out=Sum("amount_mad", filter=Q(status=Payout.Status.SETTLED)),
         in_transfer=Sum("amount_mad", filter=Q(status=Payout.Status.PENDING)),
     )
-    zero = Decimal("0.00")
+
+    def cents(value):
+        # SQLite sums decimals as floats: round back to the cent.
+        return quantize(value or Decimal("0"), "MAD")
+
     return {
-        "available": sums["available"] or zero,
-        "pending": sums["pending"] or zero,
-        "paid_out": payouts["paid_out"] or zero,
-        "in_transfer": payouts["in_transfer"] or zero,
+        "available": cents(sums["available"]),
+        "pending": cents(sums["pending"]),
+        "paid_out": cents(payouts["paid_out"]),
+        "in_transfer": cents(payouts["in_transfer"]),
     }
 
 

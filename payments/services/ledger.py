@@ -91,7 +91,9 @@ def payouts_create_due(*, now=None) -> list[Payout]:
             )
             ids = list(entries.order_by("pk").values_list("pk", flat=True))
             total = LedgerEntry.objects.filter(pk__in=ids).aggregate(s=Sum("amount_mad"))["s"]
-            if not total or total <= 0:
+            # SQLite sums decimals as floats: round back to the cent.
+            total = quantize(total or Decimal("0"), "MAD")
+            if total <= 0:
                 continue  # a negative balance (refund after payout) waits for new sales
             payout = Payout.objects.create(shop=shop, amount_mad=total)
             LedgerEntry.objects.filter(pk__in=ids).update(payout=payout)

@@ -24,7 +24,11 @@ def _refunded(shop_order_id: int) -> tuple[Decimal, Decimal]:
     sums = Refund.objects.filter(shop_order_id=shop_order_id, status__in=_COUNTED).aggregate(
         amount=Sum("amount"), amount_mad=Sum("amount_mad")
     )
-    return sums["amount"] or Decimal("0"), sums["amount_mad"] or Decimal("0")
+    # SQLite sums decimals as floats: round back to the cent (exact on PostgreSQL).
+    return (
+        quantize(sums["amount"] or Decimal("0"), "MAD"),
+        quantize(sums["amount_mad"] or Decimal("0"), "MAD"),
+    )
 
 
 def _ledger_refund_entry(refund: Refund) -> None:

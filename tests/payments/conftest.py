@@ -53,7 +53,14 @@ def localstripe(localstripe_base, settings):
     settings.STRIPE_API_BASE = localstripe_base
     settings.STRIPE_JS_URL = f"{localstripe_base}/js.stripe.com/v3/"
     requests.delete(f"{localstripe_base}/_config/data", timeout=5)
-    return localstripe_base
+    yield localstripe_base
+    # localstripe keeps webhook registrations across flushes and posts events 1 s late: point
+    # ours at a closed port so a late event cannot land in the next test's database.
+    requests.post(
+        f"{localstripe_base}/_config/webhooks/souk-tests",
+        json={"url": f"http://127.0.0.1:{_free_port()}/", "secret": "whsec_closed"},
+        timeout=5,
+    )
 
 
 @pytest.fixture

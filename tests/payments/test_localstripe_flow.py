@@ -11,7 +11,7 @@ from django.db import OperationalError
 
 from payments import stripe_client
 from payments.errors import PaymentError, PaymentErrorCode
-from payments.models import Payment
+from payments.models import Payment, WebhookEvent
 from payments.services import payment_confirm, payment_start, payment_sync
 from tests.factories.payments import order_awaiting_payment
 
@@ -107,7 +107,9 @@ def test_card_4242_pays_the_order_through_the_real_webhook(webhook):
     # Stripe said yes, but the order is not paid on that word: only the webhook does that.
     assert payment.status == Payment.Status.PROCESSING
     assert _status(order) == ["pending_payment"]
-    assert wait_for(lambda: Payment.objects.get(pk=payment.pk).status == "succeeded")
+    # (Waits on the last write: with in-memory SQLite the live server shares our connection.)
+    assert wait_for(lambda: _status(order) == ["paid"])
+    assert Payment.objects.get(pk=payment.pk).status == "succeeded"
     assert _status(order) == ["paid"]
     payment.refresh_from_db()
     assert payment.charge_id.startswith("ch_")
@@ -118,7 +120,9 @@ def test_3ds_completed_pays_the_order(webhook):
     payment = payment_confirm(order_id=order.pk, payment_method_id=card(CARD_3DS))
     assert payment.status == Payment.Status.REQUIRES_ACTION
     assert _authenticate(payment, True).status_code == 200
-    assert wait_for(lambda: Payment.objects.get(pk=payment.pk).status == "succeeded")
+    # (Waits on the last write: with in-memory SQLite the live server shares our connection.)
+    assert wait_for(lambda: _status(order) == ["paid"])
+    assert Payment.objects.get(pk=payment.pk).status == "succeeded"
     assert _status(order) == ["paid"]
 
 
@@ -133,7 +137,9 @@ def test_3ds_failed_leaves_the_order_unpaid_and_payable(webhook):
     assert _status(order) == ["pending_payment"]
     # The buyer tries again with a card that works.
     payment = payment_confirm(order_id=order.pk, payment_method_id=card(CARD_OK))
-    assert wait_for(lambda: Payment.objects.get(pk=payment.pk).status == "succeeded")
+    # (Waits on the last write: with in-memory SQLite the live server shares our connection.)
+    assert wait_for(lambda: _status(order) == ["paid"])
+    assert Payment.objects.get(pk=payment.pk).status == "succeeded"
     assert _status(order) == ["paid"]
 
 
@@ -147,11 +153,16 @@ def test_declined_card_then_another_card_pays(webhook):
     payment = Payment.objects.get(order=order)
     assert payment.status == Payment.Status.FAILED
     first_intent = payment.intent_id
-    time.sleep(1.5)  # the payment_failed event arrives and changes nothing more
+    # The payment_failed event arrives (1 s later) and changes nothing more.
+    assert wait_for(
+        lambda: WebhookEvent.objects.filter(type="payment_intent.payment_failed").exists()
+    )
     assert _status(order) == ["pending_payment"]
     payment = payment_confirm(order_id=order.pk, payment_method_id=card(CARD_OK))
     assert payment.intent_id != first_intent  # a fresh intent; the declined one is cancelled
-    assert wait_for(lambda: Payment.objects.get(pk=payment.pk).status == "succeeded")
+    # (Waits on the last write: with in-memory SQLite the live server shares our connection.)
+    assert wait_for(lambda: _status(order) == ["paid"])
+    assert Payment.objects.get(pk=payment.pk).status == "succeeded"
     assert _status(order) == ["paid"]
     assert Payment.objects.filter(order=order).count() == 1
 
