@@ -173,3 +173,17 @@ def test_stripe_unreachable_is_a_clear_refusal(dead_stripe):
         payment_start(order_id=order.pk)
     assert err.value.code == PaymentErrorCode.PROVIDER_UNAVAILABLE
     assert err.value.status == 503
+
+
+def test_reconciliation_pays_an_order_whose_webhook_was_lost(localstripe):
+    from payments.tasks import payments_reconcile_task
+
+    order = _order("EUR")  # no webhook registered: the event goes nowhere
+    payment = payment_confirm(order_id=order.pk, payment_method_id=card(CARD_OK))
+    assert payment.status == Payment.Status.PROCESSING
+    assert payments_reconcile_task.delay(older_than_minutes=5).get() == 0  # too recent to ask
+    assert _status(order) == ["pending_payment"]
+    assert payments_reconcile_task.delay(older_than_minutes=0).get() == 1
+    assert _status(order) == ["paid"]
+    assert Payment.objects.get(pk=payment.pk).status == "succeeded"
+    assert payments_reconcile_task.delay(older_than_minutes=0).get() == 0  # nothing twice
