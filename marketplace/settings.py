@@ -273,6 +273,10 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="http://127.0.0.1:8420")
 PAYOUT_HOLD_DAYS = env.int("PAYOUT_HOLD_DAYS", default=14)
 STRIPE_JS_URL = env.str("STRIPE_JS_URL", default=f"{STRIPE_API_BASE}/js.stripe.com/v3/")
 
+# --- Reviews and reports ([trust]) -------------------------------------------------------------
+# A buyer may review a delivered order line for this long after delivery.
+REVIEW_WINDOW = timedelta(days=env.int("REVIEW_WINDOW_DAYS", default=90))
+
 # --- Static and media ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
