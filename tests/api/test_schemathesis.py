@@ -11,8 +11,10 @@ import time
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hsettings
 from schemathesis.checks import not_a_server_error
@@ -57,6 +59,13 @@ def fuzz_settings(settings):
     # Stripe unreachable: a payment call answers its documented error, never a real charge.
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"
     cache.clear()
+    # Requests go through the real WSGI handler: keep the test's connection (and transaction)
+    # open between them, as Django's test client does.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def real_objects(world) -> dict:
