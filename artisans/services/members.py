@@ -19,7 +19,11 @@ def cooperative_invite_create(*, shop_id: int, actor, email: str, role: str) -> 
     """Invite someone by e-mail to join the shop's cooperative with a role."""
     email = email.strip().lower()
     with transaction.atomic():
-        shop = Shop.objects.select_for_update().select_related("cooperative").get(pk=shop_id)
+        shop = (
+            Shop.objects.select_for_update(of=("self",))
+            .select_related("cooperative")
+            .get(pk=shop_id)
+        )
         if Membership.objects.filter(
             cooperative_id=shop.cooperative_id, artisan__user__email__iexact=email
         ).exists():
