@@ -12,7 +12,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 
 from artisans import api as artisans_api
-from artisans import api_seller as seller_api
+from artisans.api import seller as seller_api
+from artisans.api import seller_orders, seller_photos
 from marketplace.accounts import api as accounts_api
 from marketplace.catalogue import api as catalogue_api
 from marketplace.moderation import api as moderation_api
@@ -98,35 +99,37 @@ urlpatterns = [
     ),
     path(
         "seller/products/<id:product_id>/images/",
-        seller_api.SellerPhotoList.as_view(),
+        seller_photos.SellerPhotoList.as_view(),
         name="seller_photos",
     ),
     path(
         "seller/products/<id:product_id>/images/<id:image_id>/",
-        seller_api.SellerPhotoDetail.as_view(),
+        seller_photos.SellerPhotoDetail.as_view(),
         name="seller_photo",
     ),
-    path("seller/orders/", seller_api.SellerOrderList.as_view(), name="seller_orders"),
+    path("seller/orders/", seller_orders.SellerOrderList.as_view(), name="seller_orders"),
     path(
-        "seller/orders/<str:number>/", seller_api.SellerOrderDetail.as_view(), name="seller_order"
+        "seller/orders/<str:number>/",
+        seller_orders.SellerOrderDetail.as_view(),
+        name="seller_order",
     ),
     path(
         "seller/orders/<str:number>/accept/",
-        seller_api.SellerOrderAccept.as_view(),
+        seller_orders.SellerOrderAccept.as_view(),
         name="seller_order_accept",
     ),
     path(
         "seller/orders/<str:number>/ship/",
-        seller_api.SellerOrderShip.as_view(),
+        seller_orders.SellerOrderShip.as_view(),
         name="seller_order_ship",
     ),
     path(
         "seller/orders/<str:number>/cancel/",
-        seller_api.SellerOrderCancel.as_view(),
+        seller_orders.SellerOrderCancel.as_view(),
         name="seller_order_cancel",
     ),
-    path("seller/balance/", seller_api.SellerBalance.as_view(), name="seller_balance"),
-    path("seller/payouts/", seller_api.SellerPayoutList.as_view(), name="seller_payouts"),
+    path("seller/balance/", seller_orders.SellerBalance.as_view(), name="seller_balance"),
+    path("seller/payouts/", seller_orders.SellerPayoutList.as_view(), name="seller_payouts"),
     # Reviews and reports
     path(
         "products/<slug:slug>/reviews/",

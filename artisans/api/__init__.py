@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 from marketplace.catalogue import selectors as catalogue_selectors
 from marketplace.catalogue.models import Product
 
-from . import selectors
-from .models import Shop
+from .. import selectors
+from ..models import Shop
 
 
 def shop_for_user(user):
@@ -140,4 +140,3 @@ class ShopDetail(APIView):
             raise NotFound("No such shop.")
         shop.product_count = catalogue_selectors.products_public().filter(shop=shop).count()
         return Response(ShopDetailSerializer(shop).data)
-

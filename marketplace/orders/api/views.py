@@ -1,0 +1,327 @@
+"""Views of the buyer API: cart, checkout (idempotent), orders, cancelling and paying them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions, status
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from marketplace.core.api import ErrorSerializer, error_responses
+
+from .. import selectors, services
+from ..errors import OrderError, OrderErrorCode
+from ..models import Order
+from .serializers import (
+    BUYER_CANCELLABLE,
+    CancelSerializer,
+    CardSetupSerializer,
+    CartLineCreateSerializer,
+    CartLineUpdateSerializer,
+    CartSerializer,
+    CheckoutConflictSerializer,
+    CheckoutResponseSerializer,
+    CheckoutSerializer,
+    OrderSerializer,
+    PaymentSerializer,
+    PayRequestSerializer,
+    _buyer_order,
+    _currency,
+    _zone,
+    cart_data,
+    failing_lines,
+    order_data,
+    payment_data,
+)
+
+# --- Views ---------------------------------------------------------------------------------------
+
+CART_PARAMS = [
+    OpenApiParameter("currency", str, enum=["MAD", "EUR", "USD"], required=False),
+    OpenApiParameter(
+        "country", str, required=False, description="Destination (ISO alpha-2) for shipping."
+    ),
+]
+
+
+class CartView(APIView):
+    """The signed-in buyer's cart, priced from the database, grouped by shop."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["cart"],
+        operation_id="cart_retrieve",
+        parameters=CART_PARAMS,
+        responses=CartSerializer,
+    )
+    def get(self, request):
+        cart = selectors.cart_for(user=request.user)
+        priced = selectors.cart_priced(cart=cart, zone=_zone(request), currency=_currency(request))
+        return Response(cart_data(priced))
+
+
+class CartLines(APIView):
+    """Add pieces of a variant to the cart."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["cart"],
+        operation_id="cart_lines_create",
+        parameters=CART_PARAMS,
+        request=CartLineCreateSerializer,
+        responses={201: CartSerializer, **error_responses(409)},
+    )
+    def post(self, request):
+        data = CartLineCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cart = services.cart_get_or_create(user=request.user)
+        services.cart_add(
+            cart=cart,
+            variant_id=data.validated_data["variant"],
+            quantity=data.validated_data["quantity"],
+        )
+        priced = selectors.cart_priced(cart=cart, zone=_zone(request), currency=_currency(request))
+        return Response(cart_data(priced), status=status.HTTP_201_CREATED)
+
+
+class CartLineDetail(APIView):
+    """Change the quantity of a cart line, or remove it."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def _cart(self, request):
+        cart = selectors.cart_for(user=request.user)
+        if cart is None:
+            raise NotFound("No such cart line.")
+        return cart
+
+    @extend_schema(
+        tags=["cart"],
+        operation_id="cart_lines_partial_update",
+        parameters=CART_PARAMS,
+        request=CartLineUpdateSerializer,
+        responses={200: CartSerializer, **error_responses(409)},
+    )
+    def patch(self, request, line_id: int):
+        data = CartLineUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cart = self._cart(request)
+        services.cart_update(cart=cart, line_id=line_id, quantity=data.validated_data["quantity"])
+        priced = selectors.cart_priced(cart=cart, zone=_zone(request), currency=_currency(request))
+        return Response(cart_data(priced))
+
+    @extend_schema(tags=["cart"], operation_id="cart_lines_destroy", responses={204: None})
+    def delete(self, request, line_id: int):
+        services.cart_remove(cart=self._cart(request), line_id=line_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CheckoutView(APIView):
+    """Turn the cart into one order split per shop, and answer what the client needs to pay."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["checkout"],
+        operation_id="checkout_create",
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="The same key (per cart) always answers the same single order.",
+            )
+        ],
+        request=CheckoutSerializer,
+        responses={
+            201: CheckoutResponseSerializer,
+            409: OpenApiResponse(
+                CheckoutConflictSerializer,
+                description="Out of stock, withdrawn or repriced lines; nothing was ordered.",
+            ),
+        },
+    )
+    def post(self, request):
+        data = CheckoutSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        cart = selectors.cart_for(user=request.user)
+        if cart is None:
+            cart = services.cart_get_or_create(user=request.user)
+        key = (request.headers.get("Idempotency-Key") or "").strip()[:80] or None
+        try:
+            order = services.order_place(
+                cart=cart,
+                email=values.get("email") or request.user.email,
+                address=dict(values["shipping_address"]),
+                currency=values.get("currency") or _currency(request),
+                buyer=request.user,
+                language=request.user.language,
+                idempotency_key=key,
+            )
+        except OrderError as exc:
+            if exc.status != 409:
+                raise
+            body = {**exc.as_dict(), "lines": failing_lines(cart)}
+            body["fields"] = {k: [str(v) for v in vs] for k, vs in exc.fields.items()}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        order = selectors.order_by_number(number=order.number)
+        return Response(
+            {"order": order_data(order), "payment": _payment_or_none(order)},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def _payment_or_none(order: Order) -> dict | None:
+    """Start (or reuse) the order's payment; None when the payment service is unreachable."""
+    from payments.errors import PaymentError
+    from payments.services import payment_start
+
+    try:
+        payment = payment_start(order_id=order.pk)
+    except PaymentError:
+        return None
+    return payment_data(payment)
+
+
+class OrderList(ListAPIView):
+    """The signed-in buyer's orders, newest first."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = OrderSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.orders_for_buyer(user=self.request.user).prefetch_related(
+            "shop_orders__lines"
+        )
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([order_data(o) for o in page])
+
+    @extend_schema(tags=["orders"], operation_id="orders_list")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class OrderDetail(APIView):
+    """One of the buyer's orders (another buyer's is a 404)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(tags=["orders"], operation_id="orders_retrieve", responses=OrderSerializer)
+    def get(self, request, number: str):
+        return Response(order_data(_buyer_order(request.user, number)))
+
+
+class OrderCancel(APIView):
+    """Cancel the order (or one shop's part) before the shop accepts it; stock returns."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["orders"],
+        operation_id="orders_cancel",
+        request=CancelSerializer,
+        responses={200: OrderSerializer, **error_responses(409)},
+    )
+    def post(self, request, number: str):
+        data = CancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = _buyer_order(request.user, number)
+        parts = list(order.shop_orders.all())
+        wanted = data.validated_data.get("shop_order")
+        if wanted is not None:
+            parts = [so for so in parts if so.pk == wanted]
+            if not parts:
+                raise NotFound("No such part of this order.")
+        cancellable = [so for so in parts if so.status in BUYER_CANCELLABLE]
+        if not cancellable:
+            raise OrderError(OrderErrorCode.NOT_CANCELLABLE)
+        for so in cancellable:
+            services.shop_order_cancel(
+                shop_order_id=so.pk,
+                actor=request.user,
+                reason=data.validated_data["reason"] or "Cancelled by the buyer",
+            )
+        return Response(order_data(_buyer_order(request.user, number)))
+
+
+class OrderPayment(APIView):
+    """What the client needs to pay an order, and the server-side card confirmation."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["orders"],
+        operation_id="orders_payment_retrieve",
+        responses={
+            200: PaymentSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="The order is not payable."),
+            503: OpenApiResponse(ErrorSerializer, description="The payment service is down."),
+        },
+    )
+    def get(self, request, number: str):
+        from payments.services import payment_start
+
+        order = _buyer_order(request.user, number)
+        return Response(payment_data(payment_start(order_id=order.pk)))
+
+    @extend_schema(
+        tags=["orders"],
+        operation_id="orders_payment_confirm",
+        request=PayRequestSerializer,
+        responses={
+            200: PaymentSerializer,
+            402: OpenApiResponse(ErrorSerializer, description="The card was declined."),
+            409: OpenApiResponse(ErrorSerializer, description="The order is not payable."),
+            502: OpenApiResponse(ErrorSerializer, description="The payment service refused."),
+            503: OpenApiResponse(ErrorSerializer, description="The payment service is down."),
+        },
+    )
+    def post(self, request, number: str):
+        from payments.services import payment_confirm
+
+        data = PayRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = _buyer_order(request.user, number)
+        payment = payment_confirm(
+            order_id=order.pk, payment_method_id=data.validated_data["payment_method"]
+        )
+        return Response(payment_data(payment))
+
+
+class OrderPaymentSetup(APIView):
+    """A SetupIntent for collecting a card with the publishable key (Stripe.js confirmCardSetup).
+
+    Its payment method is then sent to `orders/{number}/payment/` (POST), which confirms the
+    order's PaymentIntent on the server; the order is marked paid by Stripe's webhook only.
+    """
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["orders"],
+        operation_id="orders_payment_setup",
+        request=None,
+        responses={
+            201: CardSetupSerializer,
+            503: OpenApiResponse(ErrorSerializer, description="The payment service is down."),
+        },
+    )
+    def post(self, request, number: str):
+        from payments import stripe_client
+
+        _buyer_order(request.user, number)
+        setup = stripe_client.setup_intent_create()
+        return Response(
+            {**setup, "publishable_key": settings.STRIPE_PUBLISHABLE_KEY},
+            status=status.HTTP_201_CREATED,
+        )
