@@ -284,11 +284,11 @@ class Command(BaseCommand):
                         lead_time_days=21 if mto else 0,
                         weight_grams=rng.randint(200, 9000),
                         status=Product.Status.PUBLISHED,
-                        featured=serial % 9 == 0,
+                        featured=i in (0, 4),
                     ),
                 )
                 if product.published_at is None:
-                    product.published_at = now - timezone.timedelta(hours=serial * 7)
+                    product.published_at = now - timezone.timedelta(hours=(serial * 37) % 163 * 5)
                     product.save(update_fields=["published_at"])
                 product.materials.set([materials[m] for m in line["materials"]])
                 self._variants(rng, product, line, serial)
