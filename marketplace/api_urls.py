@@ -1,6 +1,6 @@
 """The public REST API v1 (mounted at /api/v1/): URL map, schema and docs."""
 
-from django.urls import path, re_path, register_converter
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.decorators import (
     api_view,
@@ -23,19 +23,7 @@ from marketplace.reviews import api as reviews_api
 app_name = "api"
 
 
-class IdConverter:
-    """A database id: a positive integer of at most 18 digits (anything else is a 404)."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value) -> str:
-        return str(int(value))
-
-
-register_converter(IdConverter, "id")
+from marketplace.core import converters  # noqa: E402,F401  (registers <id:>)
 
 
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])

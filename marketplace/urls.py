@@ -9,6 +9,7 @@ from django.views.static import serve
 
 from marketplace.catalogue import views as catalogue_views
 from marketplace.catalogue.sitemaps import SITEMAPS
+from marketplace.core import converters  # noqa: F401  (registers the <id:> converter)
 from marketplace.core import views as core_views
 
 urlpatterns = [

@@ -31,7 +31,11 @@ def _orders():
 
 
 def _payable(order: Order) -> bool:
-    return order.status == OrderStatus.PENDING_PAYMENT and not order.held_for_review
+    return (
+        order.status == OrderStatus.PENDING_PAYMENT
+        and not order.held_for_review
+        and order.total > 0
+    )
 
 
 def payment_start(*, order_id: int) -> Payment:

@@ -52,3 +52,15 @@ def test_healthz_reports_each_dependency(client):
     assert set(data["checks"]) == {"database", "cache", "broker"}
     assert data["checks"]["database"] is True
     assert data["checks"]["cache"] is True
+
+
+def test_an_id_too_large_for_the_database_is_a_404_not_a_500(client):
+    from marketplace.accounts.services import user_make_moderator
+    from tests.factories import UserFactory
+
+    moderator = UserFactory()
+    user_make_moderator(user=moderator)
+    client.force_login(moderator)
+    huge = "9" * 30
+    assert client.get(f"/en/moderation/shops/{huge}/").status_code == 404
+    assert client.get(f"/api/v1/seller/products/{huge}/").status_code == 404
