@@ -325,7 +325,9 @@ class Command(BaseCommand):
         options = line["options"] or [{}]
         for k, opt in enumerate(options):
             sku = f"{product.shop.slug[:6].upper()}-{serial:03d}-{k + 1}"
-            price = (base * (Decimal("1") + Decimal("0.35") * k)).quantize(Decimal("1.00"))
+            # Larger sizes cost about a third more each, rounded to 5 MAD like a price list.
+            price = (base * (Decimal("1") + Decimal("0.35") * k) / 5).quantize(Decimal("1")) * 5
+            price = price.quantize(Decimal("1.00"))
             stock = 0 if (serial % 17 == 0 and k == 0) else rng.choice([1, 2, 3, 5, 8, 12, 20])
             Variant.objects.update_or_create(
                 shop=product.shop,
