@@ -48,9 +48,6 @@ def test_seed_demo_is_idempotent_and_believable():
         assert User.objects.get(email=email).check_password("souk-demo")
     assert User.objects.get(email="artisan@souk.test").artisan.shop.status == "verified"
     assert User.objects.get(email="moderator@souk.test").is_moderator
-
-
-def test_demo_photos_are_distinct():
-    call_command("seed_demo", quiet=True)
-    originals = [img.original.read() for img in ProductImage.objects.all()[:40]]
+    # The drawn photos differ from one another (not one picture repeated).
+    originals = [img.original.read() for img in ProductImage.objects.order_by("pk")[:40]]
     assert len({hash(data) for data in originals}) == len(originals)
