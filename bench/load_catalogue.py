@@ -252,18 +252,10 @@ def load_catalogue(*, products: int, shops: int = 500, seed: int = 2025, quiet: 
     if have >= products:
         say(f"catalogue: {have} products already loaded")
         return have
-    from artisans.models import Region
-    from marketplace.catalogue.search.normalize import index_text
+    from artisans.models import Artisan
+    from marketplace.catalogue.services.search import product_search_text
 
-    langs = ("ar", "fr", "en", "es")
-    cat_titles = {
-        slug: [getattr(c, f"title_{code}") for c in (cat, cat.parent) if c for code in langs]
-        for slug, cat in categories.items()
-    }
-    mat_titles = {
-        slug: [getattr(m, f"title_{code}") for code in langs] for slug, m in materials.items()
-    }
-    region_labels = {code: str(label) for code, label in Region.choices}
+    makers = {a.pk: a for a in Artisan.objects.filter(slug__startswith="bench-").only("pk", "name")}
     lines = D.LINES
     shops_by_line: dict[int, list] = {}
     for n, shop in enumerate(shop_list, start=1):
@@ -307,45 +299,43 @@ def load_catalogue(*, products: int, shops: int = 500, seed: int = 2025, quiet: 
             slug = f"bench-p-{serial:06d}-{slugify(title['en'])[:80]}"
             variants_spec[slug] = (shop, options, prices, stocks, line["materials"])
             rating_count = r.choice([0, 0, 1, 3, 8, 20])
-            batch.append(
-                Product(
-                    shop=shop,
-                    category=categories[line["category"]],
-                    maker_id=maker_id,
-                    slug=slug,
-                    title_ar=title["ar"],
-                    title_fr=title["fr"],
-                    title_en=title["en"],
-                    title_es=title["es"] if serial % 3 else "",
-                    description_ar=f"{title['ar']}. قطعة مصنوعة يدويا في المغرب.",
-                    description_fr=(
-                        f"{title['fr']}. Pièce faite main au Maroc — {line['technique'].lower()}."
-                    ),
-                    description_en=f"{title['en']}. Handmade in Morocco.",
-                    technique=line["technique"],
-                    region=shop.region,
-                    made_to_order=mto,
-                    lead_time_days=21 if mto else 0,
-                    weight_grams=r.randint(200, 9000),
-                    status=Product.Status.PUBLISHED,
-                    published_at=now - timedelta(minutes=serial),
-                    featured=serial % 97 == 0,
-                    price=min(prices),
-                    in_stock=mto or any(s > 0 for s in stocks),
-                    rating_avg=Decimal(r.choice(["0", "3.50", "4.00", "4.50", "5.00"]))
-                    if rating_count
-                    else Decimal("0"),
-                    rating_count=rating_count,
-                    search_text=index_text(
-                        *title.values(),
-                        *cat_titles[line["category"]],
-                        *[t for m in line["materials"] for t in mat_titles[m]],
-                        line["technique"],
-                        shop.name,
-                        region_labels.get(shop.region, ""),
-                    ),
-                )
+            product = Product(
+                shop=shop,
+                category=categories[line["category"]],
+                maker_id=maker_id,
+                slug=slug,
+                title_ar=title["ar"],
+                title_fr=title["fr"],
+                title_en=title["en"],
+                title_es=title["es"] if serial % 3 else "",
+                description_ar=f"{title['ar']}. قطعة مصنوعة يدويا في المغرب.",
+                description_fr=(
+                    f"{title['fr']}. Pièce faite main au Maroc — {line['technique'].lower()}."
+                ),
+                description_en=f"{title['en']}. Handmade in Morocco.",
+                technique=line["technique"],
+                region=shop.region,
+                made_to_order=mto,
+                lead_time_days=21 if mto else 0,
+                weight_grams=r.randint(200, 9000),
+                status=Product.Status.PUBLISHED,
+                published_at=now - timedelta(minutes=serial),
+                featured=serial % 97 == 0,
+                price=min(prices),
+                in_stock=mto or any(s > 0 for s in stocks),
+                rating_avg=Decimal(r.choice(["0", "3.50", "4.00", "4.50", "5.00"]))
+                if rating_count
+                else Decimal("0"),
+                rating_count=rating_count,
             )
+            if maker_id in makers:
+                product.maker = makers[maker_id]
+            # The same text the search index service writes; PostgreSQL derives the stored
+            # search vector from it on INSERT (generated column), so no second pass is needed.
+            product.search_text = product_search_text(
+                product, materials=[materials[m] for m in line["materials"]]
+            )
+            batch.append(product)
         with transaction.atomic():
             Product.objects.bulk_create(batch, batch_size=BATCH)
             ids = dict(
@@ -388,7 +378,8 @@ def load_catalogue(*, products: int, shops: int = 500, seed: int = 2025, quiet: 
         say(f"catalogue: {stop} products ({time.monotonic() - started:.1f}s)")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # VACUUM too: it sets the visibility map the index-only facet counts rely on.
+            cursor.execute("VACUUM ANALYZE")
     say(f"catalogue: {products} products in {time.monotonic() - started:.1f}s")
     return products
 

@@ -40,19 +40,37 @@ _STOP = {
 STOP_WORDS = frozenset(" ".join(_STOP.values()).split())
 
 
+def _bmp_table() -> dict[int, str | None]:
+    # Indexing rebuilds tens of thousands of texts: one str.translate over the Basic
+    # Multilingual Plane replaces a unicodedata call per character. It drops combining marks
+    # (accents, tashkeel, and the hamza/madda/dagger alef NFKD splits off), turns other digits
+    # into ASCII and folds the letter variants; characters beyond the BMP take the slow path.
+    table: dict[int, str | None] = {}
+    for cp in range(0x80, 0x10000):
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Mn":
+            table[cp] = None
+        elif ch.isdigit():
+            table[cp] = str(unicodedata.digit(ch))
+    table.update(FOLD)
+    return table
+
+
+_TRANSLATE = _bmp_table()
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def fold(text: str) -> str:
     """Lower-case a text and strip accents, tashkeel, tatweel and letter variants."""
     text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(
-        ch
-        for ch in text
-        if unicodedata.category(ch) != "Mn" and ch not in "\u0654\u0655\u0653\u0670"
-    )
-    text = text.translate(FOLD).casefold()
-    # Arabic-Indic and extended digits → ASCII.
-    return "".join(
-        str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text
-    )
+    if text.isascii():
+        return text.casefold()
+    if _ASTRAL.search(text):
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+        text = "".join(
+            str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text
+        )
+    return text.translate(_TRANSLATE).casefold()
 
 
 def strip_article(token: str) -> str:

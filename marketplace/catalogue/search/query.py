@@ -5,20 +5,14 @@ from __future__ import annotations
 import difflib
 from functools import cache
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, StrIndex
 
+from .fields import CONFIGS
 from .normalize import query_tokens, tokens
 
-# Stemmed configurations stacked on the plain one: French plurals, Arabic affixes.
-CONFIGS = ("simple", "french", "arabic")
 TRIGRAM_MIN_SIMILARITY = 0.5
 
 
@@ -31,14 +25,6 @@ def _has_trigram() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
         return cursor.fetchone() is not None
-
-
-def search_vector() -> SearchVector:
-    """Return the vector the GIN index in migration 0002 is built on (same expression)."""
-    vector = SearchVector("search_text", config=CONFIGS[0])
-    for config in CONFIGS[1:]:
-        vector = vector + SearchVector("search_text", config=config)
-    return vector
 
 
 def _pg_query(words: list[str]) -> SearchQuery:
@@ -59,9 +45,9 @@ def apply_search(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
         return qs, False
     if is_postgres():
         ts_query = _pg_query(words)
-        vector = search_vector()
-        qs = qs.annotate(search=vector).filter(search=ts_query)
-        return qs.annotate(rank=SearchRank(vector, ts_query)), True
+        # The stored, GIN-indexed vector: matching rechecks and ranking read it, never rebuild it.
+        qs = qs.filter(search_vector=ts_query)
+        return qs.annotate(rank=SearchRank(F("search_vector"), ts_query)), True
     condition = Q()
     for word in words:
         condition &= Q(search_text__contains=f" {word}")
