@@ -119,6 +119,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     _db["CONN_HEALTH_CHECKS"] = True
+    # [catalogue] The working set sits in RAM/SSD: with the spinning-disk default (4) the
+    # planner seq-scans every product instead of using the GIN search index (300 ms vs 9 ms
+    # at 50,000 products). Sent as a start-up parameter: no extra round trip.
+    _db.setdefault("OPTIONS", {}).setdefault(
+        "options", "-c random_page_cost=" + env.str("PG_RANDOM_PAGE_COST", default="1.1")
+    )
 IS_POSTGRES = _db["ENGINE"].startswith("django.db.backends.postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
