@@ -4,9 +4,7 @@ Drives Chromium against the live app (with a private localstripe for the pay pag
 Screenshots go to test-artifacts/orders/.
 """
 
-import os
 import re
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,26 +12,9 @@ import pytest
 
 from tests.payments.conftest import localstripe, localstripe_base  # noqa: F401 (fixtures)
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "orders"
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

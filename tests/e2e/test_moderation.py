@@ -1,12 +1,8 @@
 """A moderator works the product queue in a real browser and opens the analytics page."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from marketplace.catalogue.models import Product
 from marketplace.core.models import OutboxEmail
@@ -23,21 +19,6 @@ from tests.moderation.helpers import (
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "moderation"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        yield b
-        b.close()
 
 
 def _login(page, base, email):

@@ -4,8 +4,6 @@ Runs against the live app and a private localstripe (its Stripe.js stand-in draw
 inputs and the 3-D Secure challenge). Screenshots go to test-artifacts/payments/.
 """
 
-import os
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,26 +11,9 @@ import pytest
 
 from tests.payments.conftest import localstripe, localstripe_base  # noqa: F401 (fixtures)
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "payments"
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -4,14 +4,10 @@ Screenshots of every page go to test-artifacts/storefront/ (desktop and 360-px p
 """
 
 import io
-import os
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -102,26 +98,6 @@ def shop_floor():
         )
         image.original.save(f"e2e-{seed}.jpg", ContentFile(data), save=False)
         image.save()
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("device", list(VIEWPORTS))
