@@ -547,4 +547,5 @@ DEMO_ACCOUNTS = [
     ("artisan2@souk.test", "Hicham Benslimane", "artisan (Poterie Bleu de Fès)"),
     ("coop@souk.test", "Fatima Ait Oumghar", "cooperative manager (Tifawin, Azilal)"),
     ("buyer@souk.test", "Emily Carter", "buyer (United States)"),
+    ("applicant@souk.test", "Hassan Ait Lahcen", "artisan whose shop awaits verification"),
 ]

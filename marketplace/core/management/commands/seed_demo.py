@@ -110,7 +110,7 @@ class Command(BaseCommand):
                 user.set_password(D.DEMO_PASSWORD)
             user.display_name = name
             user.country = "US" if email.startswith("buyer") else "MA"
-            user.language = "en" if email.startswith("buyer") else "fr"
+            user.language = {"buyer": "en", "applicant": "ar"}.get(email.split("@")[0], "fr")
             user.currency = "USD" if email.startswith("buyer") else "MAD"
             if role == "administrator":
                 user.is_staff = user.is_superuser = True
