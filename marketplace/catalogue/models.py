@@ -161,6 +161,7 @@ class Product(LocalizedMixin, TimeStampedModel):
                     "price",
                     "in_stock",
                     "made_to_order",
+                    "id",
                 ],
                 name="product_cat_facets",
             ),
