@@ -37,6 +37,15 @@ def _eager_celery():
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    """Run each test in English (reverse() gives /en/ URLs) unless it picks a language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     from django.core.cache import cache
 

@@ -124,7 +124,7 @@ def test_unpublished_products_are_never_found(client, catalogue):
 
 
 def test_empty_result_suggests_a_spelling_and_crafts(client, catalogue):
-    response = client.get("/fr/search/", {"q": "terre cuitte zzzq"})
+    response = client.get("/en/search/", {"q": "terre cuitte zzzq"})
     body = response.content.decode()
     assert response.status_code == 200
     assert response.context["listing"].total == 0
