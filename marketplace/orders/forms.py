@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from .countries import COUNTRY_CHOICES
@@ -31,3 +32,17 @@ class CheckoutForm(forms.Form):
 
 class ShipToForm(forms.Form):
     country = forms.ChoiceField(label=_("Ship to"), choices=COUNTRY_CHOICES)
+
+
+class GuestAccountForm(forms.Form):
+    """A password (and a name) turn a guest checkout into an account."""
+
+    display_name = forms.CharField(label=_("Your name"), max_length=120, required=False)
+    password = forms.CharField(
+        label=_("Choose a password"), widget=forms.PasswordInput, strip=False
+    )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password

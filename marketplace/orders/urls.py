@@ -14,6 +14,7 @@ urlpatterns = [
     path("checkout/", views.checkout, name="checkout"),
     path("orders/", views.order_list, name="order_list"),
     path("orders/<str:number>/", views.order_detail, name="order_detail"),
+    path("orders/<str:number>/account/", views.guest_account, name="guest_account"),
     path(
         "orders/<str:number>/parts/<id:shop_order_id>/cancel/",
         views.shop_order_cancel,

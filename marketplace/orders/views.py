@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -16,7 +17,7 @@ from . import selectors, services
 from .context_processors import SESSION_CART_KEY
 from .countries import COUNTRY_CHOICES, zone_for_country
 from .errors import OrderError
-from .forms import CheckoutForm
+from .forms import CheckoutForm, GuestAccountForm
 from .links import order_token_valid
 from .status import ShopOrderStatus
 
@@ -223,6 +224,36 @@ def order_detail(request, number: str):
             "timeout_minutes": selectors.unpaid_timeout_minutes(),
         },
     )
+
+
+@require_POST
+def guest_account(request, number: str):
+    """Create an account for a guest's order e-mail, log in, and keep the guest's orders."""
+    order = selectors.order_by_number(number=number)
+    if order is None or not _order_visible(request, order):
+        raise Http404
+    if request.user.is_authenticated or order.buyer_id is not None:
+        return redirect("orders:order_detail", number=number)
+    form = GuestAccountForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("orders:order_detail", number=number)
+    try:
+        user = services.guest_account_create(
+            numbers=request.session.get(SESSION_ORDERS_KEY, []),
+            email=order.email,
+            password=form.cleaned_data["password"],
+            display_name=form.cleaned_data["display_name"] or order.ship_name,
+            language=request.LANGUAGE_CODE,
+        )
+    except OrderError as err:
+        messages.error(request, err.message)
+        return redirect(f"{reverse('accounts:login')}?next={reverse('orders:order_list')}")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your account is ready: your orders are under “My orders”."))
+    return redirect("orders:order_detail", number=number)
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """Writes for carts, checkout and the order state machine, one module per subject."""
 
+from .accounts import guest_account_create
 from .cart import (
     cart_add,
     cart_get_or_create,
@@ -27,6 +28,7 @@ __all__ = [
     "cart_merge",
     "cart_remove",
     "cart_update",
+    "guest_account_create",
     "order_hold",
     "order_mark_paid",
     "order_place",
