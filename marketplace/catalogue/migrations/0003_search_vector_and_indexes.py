@@ -11,6 +11,29 @@ from django.db import migrations, models
 import marketplace.catalogue.search.fields
 
 
+VECTOR_SQL = " || ".join(
+    f"to_tsvector('{config}'::regconfig, COALESCE(search_text, ''))"
+    for config in ("simple", "french", "arabic")
+)
+
+
+def vector_column_add(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "ALTER TABLE catalogue_product ADD COLUMN search_vector tsvector "
+            f"GENERATED ALWAYS AS (({VECTOR_SQL})) STORED"
+        )
+    else:
+        schema_editor.execute(
+            "ALTER TABLE catalogue_product ADD COLUMN search_vector text "
+            "GENERATED ALWAYS AS (NULL) VIRTUAL"
+        )
+
+
+def vector_column_drop(apps, schema_editor):
+    schema_editor.execute("ALTER TABLE catalogue_product DROP COLUMN search_vector")
+
+
 def gin_forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -48,15 +71,29 @@ class Migration(migrations.Migration):
             model_name="product",
             name="product_cat_status",
         ),
-        migrations.AddField(
-            model_name="product",
-            name="search_vector",
-            field=models.GeneratedField(
-                db_persist=True,
-                expression=marketplace.catalogue.search.fields.SearchDocument("search_text"),
-                null=True,
-                output_field=marketplace.catalogue.search.fields.SearchDocumentField(null=True),
-            ),
+        # SQLite refuses ALTER TABLE ADD COLUMN for a STORED generated column once the table
+        # has rows (an existing demo database), so the column is added by hand there as a
+        # VIRTUAL one (always NULL, never read); PostgreSQL gets the stored tsvector.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name="product",
+                    name="search_vector",
+                    field=models.GeneratedField(
+                        db_persist=True,
+                        expression=marketplace.catalogue.search.fields.SearchDocument(
+                            "search_text"
+                        ),
+                        null=True,
+                        output_field=marketplace.catalogue.search.fields.SearchDocumentField(
+                            null=True
+                        ),
+                    ),
+                ),
+            ],
+            database_operations=[
+                migrations.RunPython(vector_column_add, vector_column_drop, elidable=False)
+            ],
         ),
         migrations.AddIndex(
             model_name="product",
