@@ -139,7 +139,28 @@ def seed_demo_orders(*, now=None) -> dict:
         made = _orders(now)
         _pending_shop()
         _pending_products()
+    _ledger()
     return {"orders": made}
+
+
+def _ledger() -> None:
+    """Book the delivered demo orders in the ledger and group what is due into payouts."""
+    from django.conf import settings
+
+    from payments.models import LedgerEntry
+    from payments.services import ledger_record_delivery, payouts_create_due
+
+    hold = timedelta(days=getattr(settings, "PAYOUT_HOLD_DAYS", 14))
+    delivered = ShopOrder.objects.filter(
+        status=ShopOrderStatus.DELIVERED, order__email__endswith="souk.test"
+    ).values_list("pk", "delivered_at")
+    for shop_order_id, delivered_at in delivered:
+        ledger_record_delivery(shop_order_id=shop_order_id)
+        # The demo's deliveries happened in the past: their money is due as it would be.
+        LedgerEntry.objects.filter(shop_order_id=shop_order_id, payout__isnull=True).update(
+            available_at=delivered_at + hold
+        )
+    payouts_create_due()
 
 
 def _orders(now) -> int:

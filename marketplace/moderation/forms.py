@@ -74,5 +74,5 @@ class PeriodForm(forms.Form):
         label=_("Paid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Paid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
