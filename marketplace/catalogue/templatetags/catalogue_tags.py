@@ -3,10 +3,14 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.html import format_html
+from django.template.base import render_value_in_context
+from django.template.defaultfilters import floatformat
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from marketplace.core.money import format_money
+from marketplace.core.templatetags.souk import price
 
 register = template.Library()
 
@@ -47,3 +51,75 @@ def money_bdi(amount, currency):
     if amount is None:
         return ""
     return format_html("<bdi>{}</bdi>", format_money(Decimal(amount), currency, whole=True))
+
+
+_SIZES = "(max-width: 720px) 50vw, 280px"
+
+
+def _card(context, product, language_code: str) -> str:
+    """Return the markup of templates/includes/product_card.html for one product."""
+    title = None
+    images = product.images.all()
+    image = images[0] if images else None
+    if image is not None:
+        ready = image.ready
+        webp = (
+            f'<source type="image/webp" srcset="{conditional_escape(image.srcset("webp"))}" '
+            f'sizes="{_SIZES}">'
+            if ready
+            else ""
+        )
+        jpeg = f'srcset="{conditional_escape(image.srcset())}" sizes="{_SIZES}"' if ready else ""
+        alt = image.alt_text
+        if not alt:
+            title = product.title
+            alt = title
+        media = (
+            f"\n      <picture>\n        {webp}\n"
+            f'        <img src="{conditional_escape(image.url())}" {jpeg} '
+            f'alt="{conditional_escape(alt)}" loading="lazy" width="480" height="480">\n'
+            "      </picture>\n      "
+        )
+    else:
+        media = '<div class="placeholder" aria-hidden="true"></div>'
+    if product.made_to_order:
+        flag = f'<span class="card-flag">{conditional_escape(_("Made to order"))}</span>'
+    elif not product.in_stock:
+        flag = f'<span class="card-flag muted">{conditional_escape(_("Sold out"))}</span>'
+    else:
+        flag = ""
+    if title is None:
+        title = product.title
+    rating = ""
+    if product.rating_count:
+        avg = render_value_in_context(floatformat(product.rating_avg, 1), context)
+        label = _("Rated %(avg)s out of 5") % {"avg": avg}
+        count = render_value_in_context(product.rating_count, context)
+        rating = f'<p class="card-rating" aria-label="{label}">★ {avg} <span>({count})</span></p>'
+    return (
+        '<article class="card product-card">\n'
+        f'  <a href="/{language_code}/p/{conditional_escape(product.slug)}/" class="card-link">\n'
+        "    \n"
+        '    <div class="card-media">\n'
+        f"      {media}\n"
+        f"      {flag}\n"
+        "    </div>\n"
+        "    \n"
+        '    <div class="card-body">\n'
+        f'      <h3 class="card-title">{conditional_escape(title)}</h3>\n'
+        f'      <p class="card-shop">{conditional_escape(product.shop.name)}</p>\n'
+        f'      <p class="card-price">{price(context, product.price)}</p>\n'
+        f"      {rating}\n"
+        "    </div>\n"
+        "  </a>\n"
+        "</article>\n"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def product_cards(context, products):
+    """Render product cards in one pass (same markup as includes/product_card.html)."""
+    language_code = conditional_escape(context.get("LANGUAGE_CODE", ""))
+    # Every value in _card is escaped (or is already-safe markup from {% price %}).
+    cards = "".join(_card(context, product, language_code) for product in products)
+    return mark_safe(cards)  # noqa: S308
