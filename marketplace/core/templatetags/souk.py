@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from marketplace.core.money import convert_from_mad, format_money
 from marketplace.core.selectors import exchange_rates
@@ -18,6 +19,17 @@ def _currency(context) -> str:
     return getattr(request, "currency", settings.BASE_CURRENCY)
 
 
+def _rates(context) -> dict:
+    """Return the exchange rates, read once per request (a page shows many prices)."""
+    request = context.get("request")
+    if request is None:
+        return exchange_rates()
+    rates = getattr(request, "_souk_rates", None)
+    if rates is None:
+        rates = request._souk_rates = exchange_rates()
+    return rates
+
+
 @register.simple_tag(takes_context=True)
 def price(context, amount_mad, currency=None, with_mad=True):
     """Render a MAD amount in the visitor's currency, with the MAD figure beside it."""
@@ -27,7 +39,7 @@ def price(context, amount_mad, currency=None, with_mad=True):
     currency = currency or _currency(context)
     if currency == settings.BASE_CURRENCY:
         return format_html('<span class="price">{}</span>', format_money(amount_mad, currency))
-    converted = convert_from_mad(amount_mad, currency, exchange_rates()[currency])
+    converted = convert_from_mad(amount_mad, currency, _rates(context)[currency])
     if not with_mad:
         return format_html('<span class="price">{}</span>', format_money(converted, currency))
     return format_html(
@@ -51,8 +63,15 @@ def url_in_language(context, lang_code):
     request = context.get("request")
     if request is None:
         return f"/{lang_code}/"
-    url = translate_url(request.get_full_path(), lang_code)
-    return url
+    # base.html asks several times per language (switcher, hreflang): translate once each.
+    path = request.get_full_path()
+    memo = getattr(request, "_souk_translated_urls", None)
+    if memo is None:
+        memo = request._souk_translated_urls = {}
+    key = (path, lang_code, get_language())
+    if key not in memo:
+        memo[key] = translate_url(path, lang_code)
+    return memo[key]
 
 
 @register.filter
