@@ -7,7 +7,17 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from artisans.models import Artisan, Membership, Region, Shop
 from marketplace.core.money import CURRENCY_DECIMALS, convert_from_mad
@@ -155,6 +165,13 @@ def _kind_q(kind: str) -> Q:
     return Q()
 
 
+def _flag(q: Q) -> ExpressionWrapper | Value:
+    """Return a boolean column that is true where `q` holds (always true for an empty Q)."""
+    if not q:
+        return Value(True, output_field=BooleanField())
+    return ExpressionWrapper(q, output_field=BooleanField())
+
+
 def _sort(qs: QuerySet, sort: str, ranked: bool) -> QuerySet:
     if sort == "relevance" and ranked:
         return qs.order_by("-rank", "-published_at", "-pk")
@@ -267,10 +284,33 @@ def product_listing(
     # Grouped facets, each without its own filter.
     listing_categories = []
     under = category.pk if category else None
+    category_rows = region_rows = None
+    if tree.children.get(under) and facet_regions:
+        # One grouped query serves both facets: each (category, region) group says whether it
+        # passes the other facet's filter, and each facet adds up the groups that do.
+        grouped = (
+            qs.filter(without("category", "region"))
+            .annotate(in_category=_flag(parts["category"]), in_region=_flag(parts["region"]))
+            .values("category_id", "region", "in_category", "in_region")
+            .annotate(n=Count("*"))
+        )
+        by_category: dict[int, int] = {}
+        by_region: dict[str, int] = {}
+        for row in grouped:
+            if row["in_region"]:
+                by_category[row["category_id"]] = by_category.get(row["category_id"], 0) + row["n"]
+            if row["in_category"]:
+                by_region[row["region"]] = by_region.get(row["region"], 0) + row["n"]
+        category_rows = [{"category_id": k, "n": n} for k, n in by_category.items()]
+        region_rows = [{"region": k, "n": n} for k, n in by_region.items()]
     if tree.children.get(under):
         # Count each piece for its category and every ancestor, then show two levels.
         counts: dict[int, int] = {}
-        for row in qs.filter(without("category")).values("category_id").annotate(n=Count("*")):
+        if category_rows is None:
+            category_rows = (
+                qs.filter(without("category")).values("category_id").annotate(n=Count("*"))
+            )
+        for row in category_rows:
             node = tree.by_pk.get(row["category_id"])
             while node is not None and node.pk != under:
                 counts[node.pk] = counts.get(node.pk, 0) + row["n"]
@@ -295,7 +335,9 @@ def product_listing(
     listing_regions = []
     if facet_regions:
         labels = dict(Region.choices)
-        rows = qs.filter(without("region")).values("region").annotate(n=Count("*"))
+        rows = region_rows
+        if rows is None:
+            rows = qs.filter(without("region")).values("region").annotate(n=Count("*"))
         chosen = set(filters.get("region") or [])
         for row in sorted(rows, key=lambda r: str(labels.get(r["region"], r["region"]))):
             listing_regions.append(

@@ -94,6 +94,21 @@ def test_region_facet_counts_siblings_while_one_is_chosen(client, shelf):
     assert counts == {"beni-mellal-khenifra": (2, True), "marrakech-safi": (2, False)}
 
 
+def test_category_and_region_facets_each_count_what_the_other_leaves(client, shelf):
+    found, listing = slugs(client, "/en/c/pottery/", category="tagines", region="marrakech-safi")
+    assert found == ["tagine-a"]
+    # Sub-categories are counted within the chosen region, regions within the chosen
+    # sub-category: ticking one never hides the other's siblings.
+    assert {(f.value, f.count, f.selected) for f in listing.categories} == {
+        ("tagines", 1, True),
+        ("plates", 1, False),
+    }
+    assert {(f.value, f.count, f.selected) for f in listing.regions} == {
+        ("marrakech-safi", 1, True),
+        ("beni-mellal-khenifra", 1, False),
+    }
+
+
 def test_materials_are_either_or(client, shelf):
     found, _ = slugs(client, "/en/products/", material="wool")
     assert found == ["rug-c"]
