@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from marketplace.core.api import MoneySerializer, error_responses
 from marketplace.orders import services as order_services
+from marketplace.orders.api.serializers import ShippingAddressOutSerializer, shipping_address_data
 from marketplace.orders.models import ShopOrder
 from marketplace.orders.status import ShopOrderStatus
 
@@ -30,16 +31,6 @@ class SellerOrderLineSerializer(serializers.Serializer):
     line_total = MoneySerializer()
 
 
-class ShipToSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    line1 = serializers.CharField()
-    line2 = serializers.CharField()
-    city = serializers.CharField()
-    postal_code = serializers.CharField()
-    country = serializers.CharField()
-    phone = serializers.CharField()
-
-
 class SellerOrderSerializer(serializers.Serializer):
     """The shop's own part of an order (never the other shops' parts or payment details)."""
 
@@ -53,7 +44,7 @@ class SellerOrderSerializer(serializers.Serializer):
     carrier = serializers.CharField()
     tracking_number = serializers.CharField()
     cancel_reason = serializers.CharField()
-    ship_to = ShipToSerializer()
+    ship_to = ShippingAddressOutSerializer()
     lines = SellerOrderLineSerializer(many=True)
 
 
@@ -71,15 +62,7 @@ def seller_order_data(shop_order: ShopOrder) -> dict:
         "carrier": shop_order.carrier,
         "tracking_number": shop_order.tracking_number,
         "cancel_reason": shop_order.cancel_reason,
-        "ship_to": {
-            "name": order.ship_name,
-            "line1": order.ship_line1,
-            "line2": order.ship_line2,
-            "city": order.ship_city,
-            "postal_code": order.ship_postal_code,
-            "country": order.ship_country,
-            "phone": order.ship_phone,
-        },
+        "ship_to": shipping_address_data(order),
         "lines": [
             {
                 "id": line.pk,

@@ -1,11 +1,17 @@
-"""Infrastructure views: health check, robots.txt, media in the demo."""
+"""Infrastructure views: health check, robots.txt, the currency switch."""
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from marketplace.accounts.services import user_update_preferences
+
+from .middleware import SESSION_KEY as CURRENCY_SESSION_KEY
 
 
 def _check_database() -> bool:
@@ -66,22 +72,15 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+@require_POST
 def set_currency(request):
     """Remember the visitor's currency (session, and preference when logged in); go back."""
-    from django.shortcuts import redirect
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    from .middleware import SESSION_KEY
-
-    if request.method != "POST":
-        return HttpResponse(status=405, headers={"Allow": "POST"})
     currency = request.POST.get("currency", "")
     if currency not in settings.CURRENCIES:
         return HttpResponse("Unknown currency.", status=400, content_type="text/plain")
-    request.session[SESSION_KEY] = currency
+    request.session[CURRENCY_SESSION_KEY] = currency
     if request.user.is_authenticated and request.user.currency != currency:
-        request.user.currency = currency
-        request.user.save(update_fields=["currency"])
+        user_update_preferences(user=request.user, currency=currency)
     nxt = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
         nxt = "/"

@@ -64,3 +64,14 @@ def test_an_id_too_large_for_the_database_is_a_404_not_a_500(client):
     huge = "9" * 30
     assert client.get(f"/en/moderation/shops/{huge}/").status_code == 404
     assert client.get(f"/api/v1/seller/products/{huge}/").status_code == 404
+
+
+def test_currency_switch_is_remembered_as_a_signed_in_buyers_preference(client):
+    from tests.factories import UserFactory
+
+    buyer = UserFactory(currency="MAD")
+    client.force_login(buyer)
+    assert client.post("/en/currency/", {"currency": "EUR", "next": "/en/"}).status_code == 302
+    buyer.refresh_from_db()
+    assert buyer.currency == "EUR"
+    assert client.get("/en/currency/").status_code == 405

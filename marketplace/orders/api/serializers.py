@@ -201,6 +201,19 @@ class ShippingAddressOutSerializer(serializers.Serializer):
     phone = serializers.CharField()
 
 
+def shipping_address_data(order) -> dict:
+    """Serialise an order's shipping address (the shape of ShippingAddressOutSerializer)."""
+    return {
+        "name": order.ship_name,
+        "line1": order.ship_line1,
+        "line2": order.ship_line2,
+        "city": order.ship_city,
+        "postal_code": order.ship_postal_code,
+        "country": order.ship_country,
+        "phone": order.ship_phone,
+    }
+
+
 class OrderSerializer(serializers.Serializer):
     number = serializers.CharField()
     status = serializers.CharField()
@@ -257,15 +270,7 @@ def order_data(order: Order) -> dict:
         "total": _money(order.total, order.currency),
         "total_mad": _money(order.total_mad, "MAD"),
         "held_for_review": order.held_for_review,
-        "shipping_address": {
-            "name": order.ship_name,
-            "line1": order.ship_line1,
-            "line2": order.ship_line2,
-            "city": order.ship_city,
-            "postal_code": order.ship_postal_code,
-            "country": order.ship_country,
-            "phone": order.ship_phone,
-        },
+        "shipping_address": shipping_address_data(order),
         "shop_orders": parts,
     }
 
