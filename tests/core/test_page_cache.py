@@ -6,12 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
 from django.test import Client
 
 from artisans.models import Shop
 from marketplace.catalogue.models import Product, ProductImage, Variant
 from marketplace.catalogue.services import product_refresh_summary
-from marketplace.core.cache import catalogue_version
+from marketplace.core.cache import _random_chars, catalogue_version
 from marketplace.core.models import ExchangeRate
 from marketplace.core.services import exchange_rate_set
 from tests.factories.accounts import UserFactory
@@ -295,3 +296,71 @@ def test_a_visitor_with_a_flash_message_is_not_served_a_shared_page(piece):
     # …and that page (with the message and the visitor's cart) was not stored for others.
     _, other = get(Client(), product_url(piece))
     assert 'class="message' not in other and 'class="badge"' not in other
+
+
+# --- the fast path for visitors with no session ---------------------------------------------
+
+
+def test_a_new_visitor_is_served_before_the_stack_with_a_working_csrf_cookie(piece):
+    primed(Client(), product_url(piece))
+    visitor = Client(enforce_csrf_checks=True)
+    response, body = get(visitor, product_url(piece, "fr"))
+    assert response["X-Page-Cache"] == "hit"
+    # What the skipped middleware would have set on such an answer.
+    assert response["Content-Language"] == "fr"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "Cookie" in response["Vary"]
+    secret = visitor.cookies["csrftoken"].value
+    assert len(secret) == 32 and secret not in body
+    token = TOKEN_RE.findall(body)[0]
+    assert _unmask_cipher_token(token) == secret
+    ok = visitor.post("/fr/currency/", {"currency": "USD", "csrfmiddlewaretoken": token})
+    assert ok.status_code == 302
+
+
+def test_a_returning_visitor_keeps_their_csrf_secret(piece):
+    visitor = Client(enforce_csrf_checks=True)
+    primed(visitor, product_url(piece))
+    secret = visitor.cookies["csrftoken"].value
+    response, body = get(visitor, product_url(piece))
+    assert response["X-Page-Cache"] == "hit"
+    assert "csrftoken" not in response.cookies  # nothing new to set
+    assert {_unmask_cipher_token(t) for t in TOKEN_RE.findall(body)} == {secret}
+
+
+def test_a_broken_csrf_cookie_is_left_to_django_and_still_gets_a_working_token(piece):
+    primed(Client(), product_url(piece))
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.cookies["csrftoken"] = "not-a-secret"
+    response, body = get(visitor, product_url(piece))
+    assert response.status_code == 200
+    token = TOKEN_RE.findall(body)[0]
+    ok = visitor.post("/fr/currency/", {"currency": "EUR", "csrfmiddlewaretoken": token})
+    assert ok.status_code == 302
+
+
+def test_a_visitor_with_a_cart_gets_their_own_header_not_the_anonymous_one(piece):
+    primed(Client(), product_url(piece))
+    buyer = Client()
+    # Following the redirect shows (and uses up) the "added to your cart" message.
+    buyer.post("/fr/cart/add/", {"variant": piece.variants.get().pk, "quantity": 1}, follow=True)
+    response, body = get(buyer, product_url(piece))
+    assert response["X-Page-Cache"] == "hit"
+    assert 'class="badge"' in body  # the cart count, filled in for this visitor
+
+
+def test_the_bypass_header_and_post_go_down_the_stack(piece, settings):
+    settings.PAGE_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_BYPASS"
+    primed(Client(), product_url(piece))
+    response, _ = get(Client(), product_url(piece), HTTP_X_BENCH_BYPASS="1")
+    assert response.status_code == 200 and response.get("X-Page-Cache") != "hit"
+    assert Client().post(product_url(piece)).status_code == 405
+
+
+def test_random_csrf_characters_cover_the_alphabet_evenly():
+    drawn = _random_chars(62 * 2000)
+    counts = {c: drawn.count(c) for c in CSRF_ALLOWED_CHARS}
+    assert set(drawn) <= set(CSRF_ALLOWED_CHARS)
+    # 2,000 expected per character (standard deviation ~44); a biased draw (b % 62 over all
+    # 256 bytes) would give the first eight characters ~2,420.
+    assert min(counts.values()) > 1800 and max(counts.values()) < 2200
