@@ -232,6 +232,12 @@ def page_cache_key(request, language: str | None = None, currency: str | None = 
     return f"page:{language or get_language()}:{currency}:{host}:{digest}"
 
 
+def page_cache_version(request) -> int | None:
+    """Return the catalogue version the page cache read for this request before its view ran."""
+    state = getattr(request, "_page_cache", None)
+    return state["version"] if state else None
+
+
 def _fill_holes(body: str, fragment: str | None, request) -> str:
     if fragment is not None:
         body = body.replace(PERSONAL_HOLE, fragment, 1)

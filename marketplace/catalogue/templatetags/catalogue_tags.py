@@ -9,8 +9,11 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from marketplace.core.cache import page_cache_version
 from marketplace.core.money import format_money
-from marketplace.core.templatetags.souk import price
+from marketplace.core.templatetags.souk import _currency, price
+
+from ..fragments import cached_cards
 
 register = template.Library()
 
@@ -118,8 +121,19 @@ def _card(context, product, language_code: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def product_cards(context, products):
-    """Render product cards in one pass (same markup as includes/product_card.html)."""
+    """Render product cards in one pass (same markup as includes/product_card.html).
+
+    `products` is a list of products, or a query (a listing's page) whose rows are only
+    fetched for the cards the card cache does not hold.
+    """
     language_code = conditional_escape(context.get("LANGUAGE_CODE", ""))
+    currency = _currency(context)
     # Every value in _card is escaped (or is already-safe markup from {% price %}).
-    cards = "".join(_card(context, product, language_code) for product in products)
-    return mark_safe(cards)  # noqa: S308
+    cards = cached_cards(
+        products,
+        language=language_code,
+        currency=currency,
+        render=lambda product: _card(context, product, language_code),
+        version=page_cache_version(context.get("request")),
+    )
+    return mark_safe("".join(cards))  # noqa: S308
