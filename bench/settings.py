@@ -13,6 +13,9 @@ ROOT_URLCONF = "bench.urls"
 STATIC_ROOT = RUN_DIR / "static"
 # wrk may send this header to measure a cacheable page without the page cache.
 PAGE_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_BYPASS"
+# …and this one (with the one above) to measure it built from the database alone: no cached
+# cards or facet counts either.
+FRAGMENT_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_COLD"
 if os.environ.get("BENCH_NO_PAGE_CACHE") == "1":
     MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("marketplace.core.cache.")]
 LOGGING = {

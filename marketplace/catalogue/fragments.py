@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
-from marketplace.core.cache import catalogue_version, page_cache_enabled
+from marketplace.core.cache import catalogue_version
 
 from .models import Product, ProductImage
 
@@ -47,6 +47,7 @@ def cached_cards(
     currency: str,
     render: Callable[[Product], str],
     version: int | None = None,
+    enabled: bool = True,
 ) -> list[str]:
     """Return the card markup of `products` in order, rendering only what the cache lacks.
 
@@ -54,7 +55,7 @@ def cached_cards(
     page cache reads it before the view runs). Without it, a query is evaluated only after the
     version is read here; rows fetched earlier (a list) are rendered and never stored.
     """
-    if not page_cache_enabled():
+    if not enabled:
         return [render(product) for product in products]
     lazy = isinstance(products, QuerySet) and products._result_cache is None
     if version is None and lazy:

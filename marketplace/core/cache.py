@@ -66,6 +66,18 @@ def page_cache_enabled() -> bool:
     return getattr(settings, "PAGE_CACHE_ENABLED", bool(getattr(settings, "REDIS_URL", "")))
 
 
+def fragment_cache_enabled(request=None) -> bool:
+    """Whether parts of pages (cards, facet counts) are cached for this request.
+
+    Same switch as the page cache; the benchmark settings name a header that turns both off
+    for one request, to measure a page built from the database alone.
+    """
+    if not page_cache_enabled():
+        return False
+    header = getattr(settings, "FRAGMENT_CACHE_BYPASS_HEADER", None)
+    return not (header and request is not None and request.META.get(header))
+
+
 # --- The catalogue version ----------------------------------------------------------------------
 
 

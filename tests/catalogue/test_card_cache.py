@@ -102,3 +102,16 @@ def test_without_a_version_rows_read_earlier_are_rendered_and_never_stored(piece
     cached_cards(rows, language="fr", currency="MAD", render=render)
     cached_cards(rows, language="fr", currency="MAD", render=render)
     assert len(rendered) == 6
+
+
+def test_the_benchmark_cold_header_builds_cards_from_the_database(pieces, settings):
+    settings.PAGE_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_BYPASS"
+    settings.FRAGMENT_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_COLD"
+    client = Client()
+    client.get("/fr/products/")
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/fr/products/", HTTP_X_BENCH_BYPASS="1")
+    with CaptureQueriesContext(connection) as cold:
+        client.get("/fr/products/", HTTP_X_BENCH_BYPASS="1", HTTP_X_BENCH_COLD="1")
+    assert not any("catalogue_productimage" in q["sql"] for q in warm.captured_queries)
+    assert any("catalogue_productimage" in q["sql"] for q in cold.captured_queries)

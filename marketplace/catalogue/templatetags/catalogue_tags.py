@@ -9,7 +9,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from marketplace.core.cache import page_cache_version
+from marketplace.core.cache import fragment_cache_enabled, page_cache_version
 from marketplace.core.money import format_money
 from marketplace.core.templatetags.souk import _currency, price
 
@@ -128,12 +128,14 @@ def product_cards(context, products):
     """
     language_code = conditional_escape(context.get("LANGUAGE_CODE", ""))
     currency = _currency(context)
+    request = context.get("request")
     # Every value in _card is escaped (or is already-safe markup from {% price %}).
     cards = cached_cards(
         products,
         language=language_code,
         currency=currency,
         render=lambda product: _card(context, product, language_code),
-        version=page_cache_version(context.get("request")),
+        version=page_cache_version(request),
+        enabled=fragment_cache_enabled(request),
     )
     return mark_safe("".join(cards))  # noqa: S308
