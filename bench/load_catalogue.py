@@ -23,7 +23,7 @@ from pathlib import Path
 
 BATCH = 2000
 IMAGE_SET = 24  # distinct photos drawn once, shared by every product
-SAFE_DB_PREFIXES = ("souk_bench", "souk_perf", "test_")
+SAFE_DB_PREFIXES = ("souk_bench", "souk_perf", "souk_scale", "test_")
 
 
 def _setup_django() -> None:
@@ -254,6 +254,7 @@ def load_catalogue(*, products: int, shops: int = 500, seed: int = 2025, quiet: 
         return have
     from artisans.models import Artisan
     from marketplace.catalogue.services.search import product_search_text
+    from marketplace.catalogue.services.summary import material_bits_of
 
     makers = {a.pk: a for a in Artisan.objects.filter(slug__startswith="bench-").only("pk", "name")}
     lines = D.LINES
@@ -330,6 +331,8 @@ def load_catalogue(*, products: int, shops: int = 500, seed: int = 2025, quiet: 
             )
             if maker_id in makers:
                 product.maker = makers[maker_id]
+            # The M2M rows below are bulk inserted (no signal): set the bits the services keep.
+            product.material_bits = material_bits_of(materials[m] for m in line["materials"])
             # The same text the search index service writes; PostgreSQL derives the stored
             # search vector from it on INSERT (generated column), so no second pass is needed.
             product.search_text = product_search_text(

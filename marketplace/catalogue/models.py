@@ -3,8 +3,10 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +63,22 @@ class Category(LocalizedMixin, models.Model):
         return self.title_en or self.slug
 
 
+# Product.material_bits is a signed 64-bit integer: one bit per material, the sign bit unused.
+MATERIALS_MAX = 63
+TOO_MANY_MATERIALS = _("There can be at most %(max)d materials: merge or delete one first.")
+
+
+def made_of_any(mask: int) -> Q:
+    """Return a filter for products made of any material whose bit is in `mask`."""
+    return Q(GreaterThan(F("material_bits").bitand(mask), 0))
+
+
+def material_free_bit() -> int | None:
+    """Return the lowest bit no material holds yet, or None when every bit is taken."""
+    taken = set(Material.objects.values_list("bit", flat=True))
+    return next((bit for bit in range(MATERIALS_MAX) if bit not in taken), None)
+
+
 class Material(LocalizedMixin, models.Model):
     """A material products are made of (wool, clay, cedar …), named in every language."""
 
@@ -69,14 +87,49 @@ class Material(LocalizedMixin, models.Model):
     title_fr = models.CharField(_("name (French)"), max_length=80)
     title_en = models.CharField(_("name (English)"), max_length=80)
     title_es = models.CharField(_("name (Spanish)"), max_length=80, blank=True)
+    # This material's bit in Product.material_bits, chosen on creation (see save()).
+    bit = models.PositiveSmallIntegerField(unique=True, editable=False, blank=True)
 
     class Meta:
         verbose_name = _("material")
         verbose_name_plural = _("materials")
         ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bit__lt=MATERIALS_MAX), name="material_bit_in_range"
+            ),
+        ]
 
     def __str__(self):
         return self.title_en or self.slug
+
+    def save(self, *args, **kwargs):
+        if self.bit is not None:
+            return super().save(*args, **kwargs)
+        # A new material takes the lowest free bit; two created at once may pick the same one,
+        # and the unique constraint turns the loser back to try the next.
+        for _attempt in range(3):
+            self.bit = material_free_bit()
+            if self.bit is None:
+                raise ValidationError(TOO_MANY_MATERIALS, params={"max": MATERIALS_MAX})
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                taken = Material.objects.filter(bit=self.bit).exclude(pk=self.pk).exists()
+                self.bit = None
+                if not taken:
+                    raise
+        raise IntegrityError("no free material bit after 3 attempts")
+
+    @property
+    def mask(self) -> int:
+        return 1 << self.bit
+
+    def clean(self):
+        super().clean()
+        if self._state.adding and self.bit is None and material_free_bit() is None:
+            raise ValidationError(TOO_MANY_MATERIALS, params={"max": MATERIALS_MAX})
 
 
 class Product(LocalizedMixin, TimeStampedModel):
@@ -130,6 +183,10 @@ class Product(LocalizedMixin, TimeStampedModel):
         _("average rating"), max_digits=3, decimal_places=2, default=Decimal("0")
     )
     rating_count = models.PositiveIntegerField(_("number of ratings"), default=0)
+    # One bit per material (Material.bit) the product is made of, kept by
+    # services.products_refresh_material_bits whenever its materials change: the material
+    # facet and filter read it from product_cat_facets instead of joining the M2M table.
+    material_bits = models.BigIntegerField(_("materials (bits)"), default=0, editable=False)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     # tsvector of search_text computed by PostgreSQL on every write (GIN index in migration
     # 0003); NULL and unused on SQLite. See search/fields.py.
@@ -161,6 +218,7 @@ class Product(LocalizedMixin, TimeStampedModel):
                     "price",
                     "in_stock",
                     "made_to_order",
+                    "material_bits",
                     "id",
                 ],
                 name="product_cat_facets",

@@ -8,21 +8,26 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    BooleanField,
     Count,
-    ExpressionWrapper,
     Max,
     Min,
     Prefetch,
     Q,
     QuerySet,
-    Value,
 )
 
 from artisans.models import Artisan, Membership, Region, Shop
 from marketplace.core.money import CURRENCY_DECIMALS, convert_from_mad
 
-from .models import Category, Material, Product, ProductImage, Variant, localized
+from .models import (
+    Category,
+    Material,
+    Product,
+    ProductImage,
+    Variant,
+    localized,
+    made_of_any,
+)
 from .search.query import apply_fuzzy, apply_search
 
 
@@ -165,13 +170,6 @@ def _kind_q(kind: str) -> Q:
     return Q()
 
 
-def _flag(q: Q) -> ExpressionWrapper | Value:
-    """Return a boolean column that is true where `q` holds (always true for an empty Q)."""
-    if not q:
-        return Value(True, output_field=BooleanField())
-    return ExpressionWrapper(q, output_field=BooleanField())
-
-
 def _sort(qs: QuerySet, sort: str, ranked: bool) -> QuerySet:
     if sort == "relevance" and ranked:
         return qs.order_by("-rank", "-published_at", "-pk")
@@ -184,6 +182,16 @@ def _sort(qs: QuerySet, sort: str, ranked: bool) -> QuerySet:
     if sort == "relevance":
         return qs.order_by("-featured", "-published_at", "-pk")
     return qs.order_by("-published_at", "-pk")
+
+
+def _bits(mask: int) -> list[int]:
+    """Return the positions of the bits set in `mask`."""
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
 
 
 def product_listing(
@@ -212,17 +220,19 @@ def product_listing(
     sub = tree.by_slug.get(filters.get("category") or "")
     if sub is not None and category is not None and sub.pk not in tree.descendants(category):
         sub = None
+    in_sub = set(tree.descendants(sub)) if sub else None
+    regions = set(filters.get("region") or [])
     material_slugs = filters.get("material") or []
+    materials = list(Material.objects.all())
+    # Unknown slugs add no bit: asking only for those matches nothing, as a join would.
+    chosen_bits = 0
+    for material in materials:
+        if material.slug in material_slugs:
+            chosen_bits |= material.mask
     parts = {
-        "category": Q(category_id__in=tree.descendants(sub)) if sub else Q(),
-        "region": Q(region__in=filters["region"]) if filters.get("region") else Q(),
-        "material": Q(
-            pk__in=Product.materials.through.objects.filter(
-                material__slug__in=material_slugs
-            ).values("product_id")
-        )
-        if material_slugs
-        else Q(),
+        "category": Q(category_id__in=in_sub) if sub else Q(),
+        "region": Q(region__in=regions) if regions else Q(),
+        "material": made_of_any(chosen_bits) if material_slugs else Q(),
         "kind": _kind_q(filters.get("kind") or ""),
         "mto": Q(made_to_order=True) if filters.get("mto") else Q(),
         "stock": Q(in_stock=True) if filters.get("in_stock") else Q(),
@@ -236,16 +246,18 @@ def product_listing(
                 q &= part
         return q
 
-    # One aggregate for the scalar facets, each counted without its own filter.
-    outer = qs.filter(parts["category"] & parts["region"] & parts["material"])
+    # Every facet comes from one grouped query. Each (category, region, materials) group
+    # counts its products under every filter but its own (kind, made to order, stock, price);
+    # the category, region and material filters are applied here, group by group, so each of
+    # those facets adds up the groups that pass the other two.
     inner = ("kind", "mto", "stock", "price")
 
-    def others(name: str) -> Q:
+    def others(name: str) -> Q | None:
         q = Q()
         for other in inner:
             if other != name:
                 q &= parts[other]
-        return q
+        return q or None
 
     buckets = PRICE_BUCKETS.get(currency, PRICE_BUCKETS["MAD"])
     unit = Decimal(1).scaleb(-CURRENCY_DECIMALS[currency])
@@ -253,22 +265,56 @@ def product_listing(
     for i, low in enumerate(buckets):
         high = Decimal(buckets[i + 1]) - unit if i + 1 < len(buckets) else None
         bucket_ranges.append((Decimal(low), high))
-    # Counted on category_id (never NULL) rather than pk: every column these counts read is in
-    # the product_cat_facets index, so PostgreSQL answers from the index alone.
-    aggregates = {
+    # Counted on category_id (never NULL) rather than pk, and grouped on columns of the
+    # product_cat_facets index, so PostgreSQL answers from the index alone.
+    counts = {
         "total": Count("category_id", filter=others("")),
-        "artisan": Count("category_id", filter=_kind_q("artisan") & others("kind")),
-        "cooperative": Count("category_id", filter=_kind_q("cooperative") & others("kind")),
-        "mto": Count("category_id", filter=Q(made_to_order=True) & others("mto")),
-        "stock": Count("category_id", filter=Q(in_stock=True) & others("stock")),
-        "lo": Min("price", filter=others("price")),
-        "hi": Max("price", filter=others("price")),
+        "artisan": Count("category_id", filter=_kind_q("artisan") & Q(others("kind") or Q())),
+        "cooperative": Count(
+            "category_id", filter=_kind_q("cooperative") & Q(others("kind") or Q())
+        ),
+        "mto": Count("category_id", filter=Q(made_to_order=True) & Q(others("mto") or Q())),
+        "stock": Count("category_id", filter=Q(in_stock=True) & Q(others("stock") or Q())),
     }
     for i, (low, high) in enumerate(bucket_ranges):
-        aggregates[f"b{i}"] = Count(
-            "pk", filter=price_q(low, high, currency, rate) & others("price")
+        counts[f"b{i}"] = Count(
+            "category_id",
+            filter=price_q(low, high, currency, rate) & Q(others("price") or Q()),
         )
-    agg = outer.aggregate(**aggregates)
+    groups = (
+        qs.order_by()
+        .values("category_id", "region", "material_bits")
+        .annotate(
+            **counts,
+            lo=Min("price", filter=others("price")),
+            hi=Max("price", filter=others("price")),
+        )
+    )
+    agg: dict = dict.fromkeys(counts, 0)
+    agg["lo"] = agg["hi"] = None
+    by_category: dict[int, int] = {}
+    by_region: dict[str, int] = {}
+    by_bit: dict[int, int] = {}
+    for row in groups:
+        in_category = in_sub is None or row["category_id"] in in_sub
+        in_region = not regions or row["region"] in regions
+        in_material = not material_slugs or bool(row["material_bits"] & chosen_bits)
+        n = row["total"]
+        if in_region and in_material:
+            by_category[row["category_id"]] = by_category.get(row["category_id"], 0) + n
+        if in_category and in_material:
+            by_region[row["region"]] = by_region.get(row["region"], 0) + n
+        if not (in_category and in_region):
+            continue
+        for bit in _bits(row["material_bits"]):
+            by_bit[bit] = by_bit.get(bit, 0) + n
+        if in_material:
+            for key in counts:
+                agg[key] += row[key]
+            if row["lo"] is not None and (agg["lo"] is None or row["lo"] < agg["lo"]):
+                agg["lo"] = row["lo"]
+            if row["hi"] is not None and (agg["hi"] is None or row["hi"] > agg["hi"]):
+                agg["hi"] = row["hi"]
 
     fuzzy = False
     results = qs.filter(without())
@@ -281,53 +327,29 @@ def product_listing(
         if near is not None and category is None:
             results, fuzzy = near, True
 
-    # Grouped facets, each without its own filter.
     listing_categories = []
     under = category.pk if category else None
-    category_rows = region_rows = None
-    if tree.children.get(under) and facet_regions:
-        # One grouped query serves both facets: each (category, region) group says whether it
-        # passes the other facet's filter, and each facet adds up the groups that do.
-        grouped = (
-            qs.filter(without("category", "region"))
-            .annotate(in_category=_flag(parts["category"]), in_region=_flag(parts["region"]))
-            .values("category_id", "region", "in_category", "in_region")
-            .annotate(n=Count("*"))
-        )
-        by_category: dict[int, int] = {}
-        by_region: dict[str, int] = {}
-        for row in grouped:
-            if row["in_region"]:
-                by_category[row["category_id"]] = by_category.get(row["category_id"], 0) + row["n"]
-            if row["in_category"]:
-                by_region[row["region"]] = by_region.get(row["region"], 0) + row["n"]
-        category_rows = [{"category_id": k, "n": n} for k, n in by_category.items()]
-        region_rows = [{"region": k, "n": n} for k, n in by_region.items()]
     if tree.children.get(under):
         # Count each piece for its category and every ancestor, then show two levels.
-        counts: dict[int, int] = {}
-        if category_rows is None:
-            category_rows = (
-                qs.filter(without("category")).values("category_id").annotate(n=Count("*"))
-            )
-        for row in category_rows:
-            node = tree.by_pk.get(row["category_id"])
+        per_node: dict[int, int] = {}
+        for category_id, n in by_category.items():
+            node = tree.by_pk.get(category_id)
             while node is not None and node.pk != under:
-                counts[node.pk] = counts.get(node.pk, 0) + row["n"]
+                per_node[node.pk] = per_node.get(node.pk, 0) + n
                 node = tree.by_pk.get(node.parent_id) if node.parent_id else None
         for child in tree.children.get(under, []):
-            if not counts.get(child.pk):
+            if not per_node.get(child.pk):
                 continue
             listing_categories.append(
-                FacetValue(child.slug, child.title, counts[child.pk], selected=sub == child)
+                FacetValue(child.slug, child.title, per_node[child.pk], selected=sub == child)
             )
             for grandchild in tree.children.get(child.pk, []):
-                if counts.get(grandchild.pk):
+                if per_node.get(grandchild.pk):
                     listing_categories.append(
                         FacetValue(
                             grandchild.slug,
                             grandchild.title,
-                            counts[grandchild.pk],
+                            per_node[grandchild.pk],
                             selected=sub == grandchild,
                             level=1,
                         )
@@ -335,32 +357,25 @@ def product_listing(
     listing_regions = []
     if facet_regions:
         labels = dict(Region.choices)
-        rows = region_rows
-        if rows is None:
-            rows = qs.filter(without("region")).values("region").annotate(n=Count("*"))
-        chosen = set(filters.get("region") or [])
-        for row in sorted(rows, key=lambda r: str(labels.get(r["region"], r["region"]))):
-            listing_regions.append(
-                FacetValue(
-                    row["region"],
-                    str(labels.get(row["region"], row["region"])),
-                    row["n"],
-                    row["region"] in chosen,
+        for region in sorted(by_region, key=lambda r: str(labels.get(r, r))):
+            if by_region[region]:
+                listing_regions.append(
+                    FacetValue(
+                        region,
+                        str(labels.get(region, region)),
+                        by_region[region],
+                        region in regions,
+                    )
                 )
-            )
-    # Grouped by the material's key only (not its four titles), from the ids the covering
-    # index yields without visiting product rows.
-    rows = Material.objects.filter(
-        products__in=qs.filter(without("material")).values("pk")
-    ).annotate(n=Count("*"))
     listing_materials = [
         FacetValue(
             material.slug,
             localized(material, "title")[0],
-            material.n,
+            by_bit[material.bit],
             material.slug in material_slugs,
         )
-        for material in rows
+        for material in materials
+        if by_bit.get(material.bit)
     ]
     listing_materials.sort(key=lambda f: (-f.count, f.label))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 from functools import cache
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, StrIndex
+from django.db.models.functions import Coalesce, NullIf, StrIndex
 
 from .fields import CONFIGS
 from .normalize import query_tokens, tokens
@@ -38,25 +38,44 @@ def _pg_query(words: list[str]) -> SearchQuery:
     return combined
 
 
+def search_rank(words: list[str]):
+    """Return a relevance score: the nearer the start of the search text, the better.
+
+    Titles come first in the search text, then categories, materials, maker and shop, then
+    descriptions, so a word in the title scores higher than one in a description; each word
+    of the query adds its own score. It reads the row's plain search text only: on PostgreSQL
+    the stored vector (several kB, kept out of line) is never fetched to rank, so ranking ten
+    thousand matches costs about as much as reading their rows. A word found only through a
+    stem (a plural, an Arabic affix) scores nothing and falls back to newest first.
+    """
+    rank = None
+    for word in words:
+        position = NullIf(StrIndex(F("search_text"), Value(f" {word}")), Value(0))
+        score = Coalesce(
+            Value(1.0, output_field=FloatField()) / position,
+            Value(0.0, output_field=FloatField()),
+        )
+        rank = score if rank is None else rank + score
+    return rank
+
+
 def apply_search(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
-    """Narrow `qs` to products matching every word of `query`; annotate `rank` when searching."""
+    """Narrow `qs` to products matching every word of `query`; alias `rank` when searching.
+
+    `rank` is an alias, computed only by a query that sorts on it (never by facet counts).
+    """
     words = query_tokens(query)
     if not words:
         return qs, False
     if is_postgres():
-        ts_query = _pg_query(words)
-        # The stored, GIN-indexed vector: matching rechecks and ranking read it, never rebuild it.
-        qs = qs.filter(search_vector=ts_query)
-        return qs.annotate(rank=SearchRank(F("search_vector"), ts_query)), True
-    condition = Q()
-    for word in words:
-        condition &= Q(search_text__contains=f" {word}")
-    # Earlier matches rank higher: titles come first in the search text.
-    position = StrIndex(F("search_text"), Value(f" {words[0]}"))
-    qs = qs.filter(condition).annotate(
-        rank=Value(1.0, output_field=FloatField()) / Coalesce(position, Value(1))
-    )
-    return qs, True
+        # The stored, GIN-indexed vector: every word (as a prefix, or a French/Arabic stem).
+        qs = qs.filter(search_vector=_pg_query(words))
+    else:
+        condition = Q()
+        for word in words:
+            condition &= Q(search_text__contains=f" {word}")
+        qs = qs.filter(condition)
+    return qs.alias(rank=search_rank(words)), True
 
 
 def apply_fuzzy(qs: QuerySet, query: str) -> QuerySet | None:

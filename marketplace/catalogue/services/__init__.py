@@ -21,7 +21,7 @@ from .photos import (
     product_photos_reorder,
 )
 from .search import product_search_index_update
-from .summary import product_refresh_summary
+from .summary import product_refresh_summary, products_refresh_material_bits
 
 __all__ = [
     "ListingError",
@@ -39,6 +39,7 @@ __all__ = [
     "product_search_index_update",
     "product_submit_for_review",
     "product_update",
+    "products_refresh_material_bits",
     "variant_create",
     "variant_delete",
     "variant_update",
