@@ -54,6 +54,23 @@ def _clean_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache_without_commits(request, settings):
+    """Cached pages, cards and facets go stale only on commit: off where nothing commits.
+
+    A test inside one transaction never commits, so the catalogue version never moves and a
+    page rendered before a change would be served after it. Those tests see every page built
+    afresh; transactional tests (the cache tests, the browser journeys) keep the cache as
+    configured (on with Redis).
+    """
+    marker = request.node.get_closest_marker("django_db")
+    commits = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"live_server", "transactional_db"} & set(request.fixturenames)
+    )
+    if not commits:
+        settings.PAGE_CACHE_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 

@@ -204,11 +204,14 @@ def product_listing(
     category: Category | None = None,
     page_number: int | str = 1,
     facet_regions: bool = True,
+    facets: dict | None = None,
 ) -> Listing:
     """Filter, facet, sort and paginate public products in a constant number of queries.
 
     Each facet counts what the other filters leave, so ticking a value never hides its
-    siblings. Prices are compared in the buyer's currency with the stored rate.
+    siblings. Prices are compared in the buyer's currency with the stored rate. `facets`:
+    the facet fields of a Listing counted earlier for the same scope and filters (see
+    listing_cache.py); then only the page is fetched.
     """
     qs = base if base is not None else products_public()
     if category is not None:
@@ -223,7 +226,7 @@ def product_listing(
     in_sub = set(tree.descendants(sub)) if sub else None
     regions = set(filters.get("region") or [])
     material_slugs = filters.get("material") or []
-    materials = list(Material.objects.all())
+    materials = list(Material.objects.all()) if facets is None or material_slugs else []
     # Unknown slugs add no bit: asking only for those matches nothing, as a join would.
     chosen_bits = 0
     for material in materials:
@@ -246,18 +249,32 @@ def product_listing(
                 q &= part
         return q
 
+    if facets is not None:
+        results = qs.filter(without())
+        if facets["fuzzy"]:
+            results = apply_fuzzy(products_public() if base is None else base, filters["q"])
+        page_facets = {k: v for k, v in facets.items() if k not in ("total", "ranked")}
+        return _listing_page(
+            results,
+            filters=filters,
+            ranked=ranked,
+            total=facets["total"],
+            page_number=page_number,
+            facets=page_facets,
+        )
+
     # Every facet comes from one grouped query. Each (category, region, materials) group
     # counts its products under every filter but its own (kind, made to order, stock, price);
     # the category, region and material filters are applied here, group by group, so each of
     # those facets adds up the groups that pass the other two.
     inner = ("kind", "mto", "stock", "price")
 
-    def others(name: str) -> Q | None:
+    def others(name: str) -> Q:
         q = Q()
         for other in inner:
             if other != name:
                 q &= parts[other]
-        return q or None
+        return q  # an empty Q() counts without a FILTER clause
 
     buckets = PRICE_BUCKETS.get(currency, PRICE_BUCKETS["MAD"])
     unit = Decimal(1).scaleb(-CURRENCY_DECIMALS[currency])
@@ -379,42 +396,60 @@ def product_listing(
     ]
     listing_materials.sort(key=lambda f: (-f.count, f.label))
 
-    per_page = filters.get("per_page") or 24
-    results = _sort(results, filters.get("sort") or ("relevance" if ranked else "newest"), ranked)
-    paginator = Paginator(product_cards(results), per_page)
-    if not fuzzy:
-        paginator.__dict__["count"] = agg["total"]  # already counted above: save a query
-    page = paginator.get_page(page_number)
-
     def shown(amount):
         return convert_from_mad(amount, currency, rate) if amount is not None else None
 
-    return Listing(
-        page=page,
-        total=paginator.count,
+    return _listing_page(
+        results,
+        filters=filters,
         ranked=ranked,
-        fuzzy=fuzzy,
-        categories=listing_categories,
-        regions=listing_regions,
-        materials=listing_materials,
-        kinds=[
-            FacetValue("artisan", "", agg["artisan"], filters.get("kind") == "artisan"),
-            FacetValue("cooperative", "", agg["cooperative"], filters.get("kind") == "cooperative"),
-        ],
-        made_to_order=agg["mto"],
-        in_stock=agg["stock"],
-        price_buckets=[
-            {
-                "min": low or None,
-                "max": high,
-                "upper": Decimal(buckets[i + 1]) if i + 1 < len(buckets) else None,
-                "count": agg[f"b{i}"],
-                "selected": filters.get("min") == (low or None) and filters.get("max") == high,
-            }
-            for i, (low, high) in enumerate(bucket_ranges)
-        ],
-        price_span=(shown(agg["lo"]), shown(agg["hi"])),
+        total=None if fuzzy else agg["total"],  # already counted: save a query
+        page_number=page_number,
+        facets=dict(
+            fuzzy=fuzzy,
+            categories=listing_categories,
+            regions=listing_regions,
+            materials=listing_materials,
+            kinds=[
+                FacetValue("artisan", "", agg["artisan"], filters.get("kind") == "artisan"),
+                FacetValue(
+                    "cooperative", "", agg["cooperative"], filters.get("kind") == "cooperative"
+                ),
+            ],
+            made_to_order=agg["mto"],
+            in_stock=agg["stock"],
+            price_buckets=[
+                {
+                    "min": low or None,
+                    "max": high,
+                    "upper": Decimal(buckets[i + 1]) if i + 1 < len(buckets) else None,
+                    "count": agg[f"b{i}"],
+                    "selected": filters.get("min") == (low or None) and filters.get("max") == high,
+                }
+                for i, (low, high) in enumerate(bucket_ranges)
+            ],
+            price_span=(shown(agg["lo"]), shown(agg["hi"])),
+        ),
     )
+
+
+def _listing_page(
+    results: QuerySet[Product],
+    *,
+    filters: dict,
+    ranked: bool,
+    total: int | None,
+    page_number: int | str,
+    facets: dict,
+) -> Listing:
+    """Sort and paginate the listing's results; `total`, when known, saves the count query."""
+    per_page = filters.get("per_page") or 24
+    results = _sort(results, filters.get("sort") or ("relevance" if ranked else "newest"), ranked)
+    paginator = Paginator(product_cards(results), per_page)
+    if total is not None:
+        paginator.__dict__["count"] = total
+    page = paginator.get_page(page_number)
+    return Listing(page=page, total=paginator.count, ranked=ranked, **facets)
 
 
 # --- Product, shop and artisan pages ------------------------------------------------------------

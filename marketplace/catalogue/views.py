@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from artisans.models import Cooperative
 from marketplace.core.selectors import exchange_rates
 
-from . import selectors
+from . import listing_cache, selectors
 from .forms import PER_PAGE, SORTS, ListingForm
 from .models import Material, Product, localized
 from .search.query import suggest
@@ -20,6 +20,7 @@ from .search.query import suggest
 @require_GET
 def home(request):
     """Show the categories and featured pieces."""
+    listing_cache.current_version(request)  # before any row, so the cards can be cached
     return render(
         request,
         "catalogue/home.html",
@@ -30,10 +31,26 @@ def home(request):
     )
 
 
-def _listing_context(request, *, base=None, category=None, tree=None, facet_regions=True):
+def _listing_context(
+    request, *, scope=None, version=None, base=None, category=None, tree=None, facet_regions=True
+):
+    """Build a listing page's context; `scope` names what it lists for the facet cache.
+
+    `version` is the catalogue version read before any catalogue row (current_version());
+    a listing without a scope (a preview) is always counted afresh.
+    """
     filters = ListingForm(request.GET).filters()
-    tree = tree or selectors.category_tree()
     currency = getattr(request, "currency", "MAD")
+    key = facets = None
+    if scope is not None and version is not None:
+        key = listing_cache.facets_key(
+            scope=scope if facet_regions else f"{scope}:no-regions",
+            filters=filters,
+            language=get_language(),
+            currency=currency,
+        )
+        facets = listing_cache.read(key, version)
+    tree = tree or listing_cache.category_tree(version)
     listing = selectors.product_listing(
         filters=filters,
         currency=currency,
@@ -43,7 +60,10 @@ def _listing_context(request, *, base=None, category=None, tree=None, facet_regi
         category=category,
         page_number=request.GET.get("page", 1),
         facet_regions=facet_regions,
+        facets=facets,
     )
+    if key is not None and facets is None:
+        listing_cache.store(key, version, listing)
     params = request.GET.copy()
     params.pop("page", None)
     active = any(
@@ -66,24 +86,30 @@ def _listing_context(request, *, base=None, category=None, tree=None, facet_regi
 @require_GET
 def product_list(request):
     """List every public piece with facets and sorting."""
-    return render(request, "catalogue/listing.html", _listing_context(request))
+    version = listing_cache.current_version(request)
+    context = _listing_context(request, scope="all", version=version)
+    return render(request, "catalogue/listing.html", context)
 
 
 @require_GET
 def category_detail(request, slug):
     """List the pieces of a category and its sub-categories."""
-    tree = selectors.category_tree()
+    version = listing_cache.current_version(request)
+    tree = listing_cache.category_tree(version)
     category = tree.by_slug.get(slug)
     if category is None:
         raise Http404
-    context = _listing_context(request, category=category, tree=tree)
+    context = _listing_context(
+        request, scope=f"category:{category.pk}", version=version, category=category, tree=tree
+    )
     return render(request, "catalogue/listing.html", context)
 
 
 @require_GET
 def search(request):
     """Search pieces in any language; suggest something when nothing matches."""
-    context = _listing_context(request)
+    version = listing_cache.current_version(request)
+    context = _listing_context(request, scope="all", version=version)
     context["searching"] = True
     query = context["filters"].get("q", "")
     if query and context["listing"].total == 0:
@@ -157,13 +183,17 @@ def product_detail(request, slug):
 @require_GET
 def shop_detail(request, slug):
     """Show a shop: its story, region, makers and its pieces with the listing's facets."""
+    version = listing_cache.current_version(request)
     shop = selectors.shop_for_page(slug=slug, user=request.user)
     if shop is None:
         raise Http404
     base = selectors.products_public().filter(shop=shop)
+    scope = f"shop:{shop.pk}"
     if shop.status != shop.Status.VERIFIED:
-        base = Product.objects.filter(shop=shop)
-    context = _listing_context(request, base=base, facet_regions=False)
+        base, scope = Product.objects.filter(shop=shop), None  # a preview: never shared
+    context = _listing_context(
+        request, scope=scope, version=version, base=base, facet_regions=False
+    )
     context.update(
         shop=shop,
         members=selectors.cooperative_members(cooperative_id=shop.cooperative_id)

@@ -245,9 +245,15 @@ def page_cache_key(request, language: str | None = None, currency: str | None = 
 
 
 def page_cache_version(request) -> int | None:
-    """Return the catalogue version the page cache read for this request before its view ran."""
+    """Return the catalogue version read for this request before it read any catalogue row.
+
+    The page cache reads it before the view runs; a view may read it first thing
+    (marketplace/catalogue/listing_cache.py current_version) when the page cache did not.
+    """
     state = getattr(request, "_page_cache", None)
-    return state["version"] if state else None
+    if state:
+        return state["version"]
+    return getattr(request, "_catalogue_version", None)
 
 
 def _fill_holes(body: str, fragment: str | None, request) -> str:

@@ -1,0 +1,105 @@
+"""Facet counts and the category tree, cached under the catalogue version.
+
+A listing's facets (every count, the price span, the total) depend on its scope (all pieces,
+a category, a shop), its filters, the visitor's language (labels) and currency (price
+buckets), and not on the sort, the page or the page size: one entry serves every sort and
+page of a filter combination, so only the page's own rows come from the database. Entries
+record the catalogue version read before any catalogue row (see marketplace/core/cache.py);
+a change anywhere in the catalogue makes them all stale at once, without scanning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from decimal import Decimal
+
+from django.core.cache import cache
+
+from marketplace.core.cache import catalogue_version, fragment_cache_enabled, page_cache_version
+
+from . import selectors
+
+logger = logging.getLogger(__name__)
+FACETS_TIMEOUT = 600
+# What a cached entry holds: every Listing field except the page.
+FACET_FIELDS = (
+    "total",
+    "ranked",
+    "fuzzy",
+    "categories",
+    "regions",
+    "materials",
+    "kinds",
+    "made_to_order",
+    "in_stock",
+    "price_buckets",
+    "price_span",
+)
+_PAGE_ONLY = ("sort", "per_page")
+_trees: dict[int, selectors.CategoryTree] = {}
+
+
+def _normal(value):
+    if isinstance(value, list | tuple | set):
+        return sorted(str(v) for v in value)
+    if isinstance(value, Decimal):
+        return str(value.normalize())
+    return value
+
+
+def facets_key(*, scope: str, filters: dict, language: str, currency: str) -> str:
+    """Return the cache key of a listing's facets: its scope and filters, not sort or page."""
+    wanted = sorted((k, _normal(v)) for k, v in filters.items() if k not in _PAGE_ONLY and v)
+    digest = hashlib.sha1(repr(wanted).encode(), usedforsecurity=False).hexdigest()
+    return f"facets:{language}:{currency}:{scope}:{digest}"
+
+
+def current_version(request) -> int | None:
+    """Return the catalogue version, read before this request reads any catalogue row.
+
+    The page cache has read it before the view ran; otherwise it is read now. None when
+    fragments are not cached for this request or the cache is unavailable.
+    """
+    if not fragment_cache_enabled(request):
+        return None
+    version = page_cache_version(request)
+    if version is None:
+        try:
+            version = request._catalogue_version = catalogue_version()
+        except Exception:
+            logger.exception("facet cache: unavailable, counting")
+    return version
+
+
+def read(key: str, version: int) -> dict | None:
+    """Return the facets cached under `key` at `version`, or None."""
+    try:
+        entry = cache.get(key)
+    except Exception:
+        logger.exception("facet cache: unavailable, counting")
+        return None
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    return None
+
+
+def store(key: str, version: int, listing: selectors.Listing) -> None:
+    """Keep the facets of `listing`, as counted at `version`."""
+    facets = {name: getattr(listing, name) for name in FACET_FIELDS}
+    try:
+        cache.set(key, (version, facets), FACETS_TIMEOUT)
+    except Exception:
+        logger.exception("facet cache: could not store %s", key)
+
+
+def category_tree(version: int | None) -> selectors.CategoryTree:
+    """Return the category tree, built once per process and catalogue version."""
+    if version is None:
+        return selectors.category_tree()
+    tree = _trees.get(version)
+    if tree is None:
+        tree = selectors.category_tree()
+        _trees.clear()
+        _trees[version] = tree
+    return tree

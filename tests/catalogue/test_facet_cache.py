@@ -1,0 +1,81 @@
+"""Facet counts are counted once per scope, filters, language and currency, shared by every
+sort and page, and are never shown stale after a catalogue change."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from marketplace.catalogue.models import Product, Variant
+from marketplace.catalogue.services import product_refresh_summary
+from tests.catalogue.test_listing import shelf  # noqa: F401  (the fixture)
+from tests.factories import ProductFactory, ShopFactory, VariantFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+def listing(client, url, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    counted = any("GROUP BY" in q["sql"] for q in queries.captured_queries)
+    return response.context["listing"], counted
+
+
+def regions(listing_):
+    return {f.value: f.count for f in listing_.regions}
+
+
+def test_another_sort_or_page_of_the_same_filters_reuses_the_counts(shelf):  # noqa: F811
+    client = Client()
+    first, counted = listing(client, "/en/products/", material="clay")
+    assert counted
+    again, counted = listing(client, "/en/products/", material="clay", sort="price_desc")
+    assert not counted
+    assert regions(again) == regions(first) == {"marrakech-safi": 2, "beni-mellal-khenifra": 1}
+    assert again.total == first.total == 3
+    assert [p.slug for p in again.page.object_list] == ["tagine-d", "plate-b", "tagine-a"]
+    # Other filters are counted afresh, and right.
+    other, counted = listing(client, "/en/products/", material="wool")
+    assert counted and regions(other) == {"beni-mellal-khenifra": 1}
+    assert other.total == 1
+
+
+def test_a_new_piece_shows_in_the_counts_of_a_listing_counted_before(shelf):  # noqa: F811
+    client = Client()
+    before, _ = listing(client, "/en/c/pottery/")
+    coop = ShopFactory(coop=True, region="beni-mellal-khenifra")
+    product = ProductFactory(
+        slug="tagine-g", category=shelf["tagines"], shop=coop, region=coop.region
+    )
+    VariantFactory(product=product, price=Decimal("650.00"), stock=3)
+    after, counted = listing(client, "/en/c/pottery/", sort="price_asc")
+    assert counted
+    assert after.total == before.total + 1
+    assert regions(after)["beni-mellal-khenifra"] == regions(before)["beni-mellal-khenifra"] + 1
+
+
+def test_a_stock_change_shows_in_the_in_stock_count(shelf):  # noqa: F811
+    client = Client()
+    before, _ = listing(client, "/en/products/")
+    Variant.objects.filter(product__slug="plate-b").update(stock=4)
+    product_refresh_summary(product_id=Product.objects.get(slug="plate-b").pk)
+    after, _ = listing(client, "/en/products/", sort="rating")
+    assert after.in_stock == before.in_stock + 1
+
+
+def test_labels_follow_the_language(shelf):  # noqa: F811
+    client = Client()
+    english, _ = listing(client, "/en/products/")
+    french, counted = listing(client, "/fr/products/")
+    assert counted  # each language has its own labels
+    assert "Argile" in {f.label for f in french.materials}
+    assert "Argile" not in {f.label for f in english.materials}
+    assert sorted(f.count for f in french.regions) == sorted(f.count for f in english.regions)
