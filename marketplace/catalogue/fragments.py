@@ -40,6 +40,11 @@ def _current_version() -> int | None:
         return None
 
 
+def _rows(pks: list[int]) -> dict[int, Product]:
+    """Return the products of a card (shop and category joined), by id."""
+    return {p.pk: p for p in Product.objects.filter(pk__in=pks).select_related("shop", "category")}
+
+
 def cached_cards(
     products: Iterable[Product] | QuerySet[Product],
     *,
@@ -63,13 +68,15 @@ def cached_cards(
     if version is None:
         return [render(product) for product in products]
     if lazy:
-        # The rows (with shop and category joined) come in one query; photos only for the
-        # cards the cache lacks.
-        products = products.prefetch_related(None)
-    known = {product.pk: product for product in products}
-    if not known:
+        # Only the ids of the page: the rows (and photos) only for the cards the cache lacks.
+        pks = list(products.values_list("pk", flat=True))
+        known: dict[int, Product] = {}
+    else:
+        known = {product.pk: product for product in products}
+        pks = list(known)
+    if not pks:
         return []
-    keys = {pk: _key(pk, language, currency) for pk in known}
+    keys = {pk: _key(pk, language, currency) for pk in pks}
     try:
         found = cache.get_many(list(keys.values()))
     except Exception:
@@ -80,7 +87,10 @@ def cached_cards(
         entry = found.get(key)
         if entry is not None and entry[0] == version:
             cards[pk] = entry[1]
-    stale = [product for pk, product in known.items() if pk not in cards]
+    absent = [pk for pk in pks if pk not in cards and pk not in known]
+    if absent:
+        known.update(_rows(absent))
+    stale = [known[pk] for pk in pks if pk not in cards and pk in known]
     if stale:
         prefetch_related_objects(
             [p for p in stale if "images" not in getattr(p, "_prefetched_objects_cache", {})],
@@ -92,4 +102,4 @@ def cached_cards(
             cache.set_many({keys[pk]: (version, html) for pk, html in fresh.items()}, CARD_TIMEOUT)
         except Exception:
             logger.exception("card cache: could not store cards")
-    return [cards[pk] for pk in known]
+    return [cards[pk] for pk in pks if pk in cards]
