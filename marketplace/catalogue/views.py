@@ -74,6 +74,8 @@ def _listing_context(
         "products": listing.page.object_list,
         "filters": filters,
         "query_string": params.urlencode(),
+        # The filters' markup is cached under this version (None: rendered afresh).
+        "fragment_version": version if scope is not None else None,
         "has_filters": active,
         "sorts": [s for s in SORTS if s[0] != "relevance" or filters.get("q")],
         "per_page_choices": PER_PAGE,

@@ -79,3 +79,20 @@ def test_labels_follow_the_language(shelf):  # noqa: F811
     assert "Argile" in {f.label for f in french.materials}
     assert "Argile" not in {f.label for f in english.materials}
     assert sorted(f.count for f in french.regions) == sorted(f.count for f in english.regions)
+
+
+def test_the_filters_markup_is_shared_by_pages_and_never_stale(shelf, settings):  # noqa: F811
+    settings.PAGE_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_BYPASS"
+    client = Client()
+
+    def in_stock_count(**params):
+        response = client.get("/en/products/", params, HTTP_X_BENCH_BYPASS="1")
+        body = response.content.decode()
+        label = body.index('name="in_stock"')
+        return body[label : body.index("</label>", label)].rsplit('"facet-count">', 1)[1]
+
+    assert in_stock_count(material="clay").startswith("2<")
+    assert in_stock_count(material="clay", page=1).startswith("2<")  # the same fragment
+    Variant.objects.filter(product__slug="plate-b").update(stock=4)
+    product_refresh_summary(product_id=Product.objects.get(slug="plate-b").pk)
+    assert in_stock_count(material="clay", page=1).startswith("3<")
