@@ -159,3 +159,21 @@ def test_typo_finds_near_matches_with_trigrams_on_postgres(client, catalogue):
     assert response.context["listing"].fuzzy
     # The page is in French: it says these are the closest pieces, not exact matches.
     assert "les plus proches" in response.content.decode()
+
+
+def test_a_title_match_ranks_above_a_newer_mention_in_a_description(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    ProductFactory(slug="titled", title_en="Tagine of Safi", published_at=now - timedelta(days=9))
+    ProductFactory(
+        slug="mention",
+        title_en="Cup",
+        description_en="Goes well with a tagine.",
+        published_at=now,
+    )
+    ProductFactory(slug="other", title_en="Teapot", published_at=now)
+    response = client.get("/en/search/", {"q": "tagine"})
+    assert [p.slug for p in response.context["products"]] == ["titled", "mention"]

@@ -8,7 +8,7 @@ from functools import cache
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf, StrIndex
+from django.db.models.functions import Cast, Coalesce, NullIf, StrIndex
 
 from .fields import CONFIGS
 from .normalize import query_tokens, tokens
@@ -49,12 +49,11 @@ def search_rank(words: list[str]):
     stem (a plural, an Arabic affix) scores nothing and falls back to newest first.
     """
     rank = None
+    one, zero = Cast(Value(1), FloatField()), Cast(Value(0), FloatField())
     for word in words:
-        position = NullIf(StrIndex(F("search_text"), Value(f" {word}")), Value(0))
-        score = Coalesce(
-            Value(1.0, output_field=FloatField()) / position,
-            Value(0.0, output_field=FloatField()),
-        )
+        # Floating point (PostgreSQL would divide numerics, several times slower).
+        position = Cast(NullIf(StrIndex(F("search_text"), Value(f" {word}")), 0), FloatField())
+        score = Coalesce(one / position, zero)
         rank = score if rank is None else rank + score
     return rank
 
