@@ -1,6 +1,7 @@
 """Template helpers: prices in the visitor's currency, per-language text, URL switches."""
 
 from decimal import Decimal
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
@@ -70,8 +71,14 @@ def url_in_language(context, lang_code):
         memo = request._souk_translated_urls = {}
     key = (path, lang_code, get_language())
     if key not in memo:
-        memo[key] = translate_url(path, lang_code)
+        memo[key] = _translated(*key)
     return memo[key]
+
+
+@lru_cache(maxsize=4096)
+def _translated(path: str, lang_code: str, current: str) -> str:
+    """translate_url() is a pure function of the URL and the languages: keep recent answers."""
+    return translate_url(path, lang_code)
 
 
 @register.filter
