@@ -14,15 +14,23 @@ def _n(value) -> float:
     return float(value or 0)
 
 
-def bar_chart(rows: list[tuple[str, Decimal, str]], *, title: str) -> SafeString:
-    """Horizontal bars: one row per (label, value, text shown at the bar's end)."""
+def _dir(rtl: bool) -> str:
+    # Set on the chart itself, so text anchors never depend on the page around it.
+    return "rtl" if rtl else "ltr"
+
+
+def bar_chart(rows: list[tuple[str, Decimal, str]], *, title: str, rtl: bool = False) -> SafeString:
+    """Horizontal bars: one row per (label, value, text shown at the bar's end).
+
+    `rtl` mirrors the chart for right-to-left pages: labels on the right, bars growing left.
+    """
     if not rows:
         return mark_safe("")
     peak = max(_n(v) for _l, v, _t in rows) or 1.0
     row_h, label_w, bar_w, width = 30, 150, 300, 520
     height = row_h * len(rows) + 8
     parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" direction="{_dir(rtl)}" '
         f'preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
@@ -30,29 +38,42 @@ def bar_chart(rows: list[tuple[str, Decimal, str]], *, title: str) -> SafeString
         y = 4 + i * row_h
         w = max(2.0, bar_w * _n(value) / peak)
         colour = PALETTE[i % len(PALETTE)]
+        if rtl:  # anchors in the right-to-left sense: "start" is a text's right edge
+            label_x, label_anchor = width - label_w + 8, "end"
+            bar_x, value_x, value_anchor = width - label_w - w, width - label_w - w - 6, "start"
+        else:
+            label_x, label_anchor = label_w - 8, "end"
+            bar_x, value_x, value_anchor = label_w, label_w + w + 6, "start"
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end" class="chart-label">'
+            f'<text x="{label_x}" y="{y + 19}" text-anchor="{label_anchor}" class="chart-label">'
             f"{escape(label[:22])}</text>"
-            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 10}" rx="4" '
+            f'<rect x="{bar_x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 10}" rx="4" '
             f'fill="{colour}"/>'
-            f'<text x="{label_w + w + 6:.1f}" y="{y + 19}" class="chart-value">'
-            f"{escape(text)}</text>"
+            f'<text x="{value_x:.1f}" y="{y + 19}" text-anchor="{value_anchor}" '
+            f'class="chart-value">{escape(text)}</text>'
         )
     parts.append("</svg>")
     # Every piece of text above went through escape(); the rest is our own markup.
     return mark_safe("".join(parts))  # noqa: S308
 
 
-def column_chart(rows: list[tuple[str, Decimal, str]], *, title: str) -> SafeString:
-    """Vertical columns, e.g. sales per month: (short label, value, tooltip text)."""
+def column_chart(
+    rows: list[tuple[str, Decimal, str]], *, title: str, rtl: bool = False
+) -> SafeString:
+    """Vertical columns, e.g. sales per month: (short label, value, tooltip text).
+
+    `rtl` runs the columns from right to left, as time reads on a right-to-left page.
+    """
     if not rows:
         return mark_safe("")
+    if rtl:
+        rows = list(reversed(rows))
     peak = max(_n(v) for _l, v, _t in rows) or 1.0
     col_w, gap, plot_h, top, bottom = 36, 12, 180, 10, 28
     width = len(rows) * (col_w + gap) + gap
     height = top + plot_h + bottom
     parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" direction="{_dir(rtl)}" '
         f'preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
         f'<line x1="0" y1="{top + plot_h}" x2="{width}" y2="{top + plot_h}" class="chart-axis"/>',

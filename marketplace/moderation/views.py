@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -338,18 +339,22 @@ def analytics_page(request):
     form, period = _period(request)
     data = analytics.analytics_all(period)
     money = lambda v: f"{v:,.0f} MAD"  # noqa: E731
+    rtl = get_language_bidi()
     data["charts"] = {
         "months": charts.column_chart(
             [(r["month"].strftime("%m/%y"), r["sales"], money(r["sales"])) for r in data["months"]],
             title=_("Sales by month"),
+            rtl=rtl,
         ),
         "categories": charts.bar_chart(
             [(r["label"], r["share"], f"{r['share']} %") for r in data["categories"]],
             title=_("Share of sales by category"),
+            rtl=rtl,
         ),
         "countries": charts.bar_chart(
             [(r["label"], r["share"], f"{r['share']} %") for r in data["countries"][:8]],
             title=_("Share of sales by destination country"),
+            rtl=rtl,
         ),
         "ratings": charts.bar_chart(
             [
@@ -357,6 +362,7 @@ def analytics_page(request):
                 for r in data["satisfaction"]["distribution"]
             ],
             title=_("Reviews by rating"),
+            rtl=rtl,
         ),
     }
     ctx = _base(request, "analytics")

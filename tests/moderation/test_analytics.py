@@ -118,3 +118,26 @@ def test_buyer_cannot_download_csv(client, fixture):
     buyer = UserFactory()
     client.login(username=buyer.email, password=PASSWORD)
     assert client.get(reverse("moderation:analytics_csv", args=["countries"])).status_code == 404
+
+
+def test_charts_are_mirrored_on_right_to_left_pages(client, fixture):
+    from marketplace.moderation.charts import bar_chart, column_chart
+
+    rows = [("Pottery", Decimal("80"), "80 %"), ("Carpets", Decimal("20"), "20 %")]
+    ltr, rtl = bar_chart(rows, title="t"), bar_chart(rows, title="t", rtl=True)
+    # Left to right: labels end at the left margin, bars start there; mirrored on the right.
+    assert '<text x="142" y="23" text-anchor="end"' in ltr and '<rect x="150.0"' in ltr
+    assert 'direction="ltr"' in ltr and 'direction="rtl"' in rtl
+    assert '<text x="378" y="23" text-anchor="end"' in rtl and '<rect x="70.0"' in rtl
+    months = [("01/26", Decimal("5"), "5"), ("02/26", Decimal("9"), "9")]
+    assert column_chart(months, title="t").index("01/26") < column_chart(months, title="t").index(
+        "02/26"
+    )
+    mirrored = column_chart(months, title="t", rtl=True)
+    assert mirrored.index("02/26") < mirrored.index("01/26")
+    mod = make_moderator()
+    client.login(username=mod.email, password=PASSWORD)
+    english = client.get(reverse("moderation:analytics")).content.decode()
+    arabic = client.get("/ar" + reverse("moderation:analytics")[3:]).content.decode()
+    assert '<html lang="en" dir="ltr">' in english and '<html lang="ar" dir="rtl">' in arabic
+    assert 'direction="rtl"' in arabic and 'direction="rtl"' not in english
