@@ -1,7 +1,13 @@
 import csv
+import uuid
+from decimal import Decimal
 
+from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +15,7 @@ from marketplace.core.errors import DomainError
 from marketplace.orders.models import ShopOrder
 
 from .models import LedgerEntry, Payment, Payout, Refund, WebhookEvent
-from .selectors import payouts_transfer_list
+from .selectors import payouts_transfer_list, shop_order_refunded
 from .services import payout_settle, refund_create
 
 
@@ -43,12 +49,88 @@ class PaymentAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(n)d refund(s) made.") % {"n": done})
 
 
+class PartialRefundForm(forms.Form):
+    """A refund of part of one shop order, in the order's currency."""
+
+    amount = forms.DecimalField(
+        label=_("Amount"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    return_stock = forms.BooleanField(
+        label=_("Return the pieces to stock once the whole shop order is refunded"),
+        required=False,
+        initial=False,
+    )
+    # Made when the form is shown: submitting it twice records one refund.
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
 @admin.register(Refund)
 class RefundAdmin(admin.ModelAdmin):
     list_display = ["shop_order", "amount", "currency", "status", "created_by", "created_at"]
     list_filter = ["status", "currency"]
     search_fields = ["shop_order__order__number", "provider_refund_id"]
     raw_id_fields = ["payment", "shop_order", "created_by"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.partial_refund_view)
+        return [
+            path("shop-order/<id:shop_order_id>/", view, name="payments_refund_partial"),
+            *super().get_urls(),
+        ]
+
+    def partial_refund_view(self, request, shop_order_id):
+        """Refund part of a shop order's payment, through refund_create (cap, Stripe, ledger)."""
+        if not request.user.has_perm("payments.add_refund"):
+            return HttpResponse(status=403)
+        shop_order = get_object_or_404(
+            ShopOrder.objects.select_related("order", "shop"), pk=shop_order_id
+        )
+        refunded = shop_order_refunded(shop_order_id=shop_order.pk)[0]
+        if request.method == "POST":
+            form = PartialRefundForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    refund_create(
+                        shop_order_id=shop_order.pk,
+                        amount=data["amount"],
+                        actor=request.user,
+                        reason=data["reason"],
+                        idempotency_key=f"admin-partial:{shop_order.pk}:{data['key']}",
+                        return_stock=data["return_stock"],
+                    )
+                except DomainError as exc:
+                    form.add_error("amount", exc.message)
+                else:
+                    self.message_user(
+                        request,
+                        _("Refunded %(amount)s %(currency)s of %(order)s.")
+                        % {
+                            "amount": data["amount"],
+                            "currency": shop_order.order.currency,
+                            "order": shop_order,
+                        },
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:orders_shoporder_change", args=[shop_order.pk])
+                    )
+            status = 400 if form.errors else 200
+        else:
+            form = PartialRefundForm(initial={"key": uuid.uuid4().hex})
+            status = 200
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Refund part of %(order)s") % {"order": shop_order},
+            "opts": self.model._meta,
+            "form": form,
+            "shop_order": shop_order,
+            "refunded": refunded,
+            "remaining": shop_order.total - refunded,
+        }
+        return TemplateResponse(
+            request, "admin/payments/partial_refund.html", context, status=status
+        )
 
     def has_add_permission(self, request):
         return False  # refunds go through refund_create (cap, Stripe, ledger)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from marketplace.core.money import quantize
 
-from .models import LedgerEntry, Payment, Payout
+from .models import LedgerEntry, Payment, Payout, Refund
 
 
 def shop_balance(*, shop_id: int) -> dict:
@@ -55,3 +55,15 @@ def payouts_transfer_list(*, payout_ids=None) -> QuerySet[Payout]:
 def payment_for_order(*, order_id: int) -> Payment | None:
     """Return the order's payment, if one was started."""
     return Payment.objects.filter(order_id=order_id).first()
+
+
+def shop_order_refunded(*, shop_order_id: int) -> tuple[Decimal, Decimal]:
+    """Return (amount, amount_mad) refunded or being refunded for a shop order."""
+    sums = Refund.objects.filter(
+        shop_order_id=shop_order_id, status__in=(Refund.Status.PENDING, Refund.Status.SUCCEEDED)
+    ).aggregate(amount=Sum("amount"), amount_mad=Sum("amount_mad"))
+    # SQLite sums decimals as floats: round back to the cent (exact on PostgreSQL).
+    return (
+        quantize(sums["amount"] or Decimal("0"), "MAD"),
+        quantize(sums["amount_mad"] or Decimal("0"), "MAD"),
+    )

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import Cart, CartLine, Order, OrderEvent, OrderLine, ShopOrder
 
@@ -73,7 +76,15 @@ class ShopOrderAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["order__number", "shop__name", "tracking_number"]
     raw_id_fields = ["order", "shop"]
+    readonly_fields = ["refund_link"]
     inlines = [OrderLineInline]
+
+    @admin.display(description=_("Refunds"))
+    def refund_link(self, obj):
+        if obj.pk is None:
+            return "-"
+        url = reverse("admin:payments_refund_partial", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Refund part of this shop order"))
 
 
 @admin.register(OrderEvent)

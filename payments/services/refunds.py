@@ -6,7 +6,7 @@ import uuid
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 
 from marketplace.core.money import quantize
@@ -15,20 +15,7 @@ from marketplace.orders.models import ShopOrder
 from .. import stripe_client
 from ..errors import PaymentError, PaymentErrorCode
 from ..models import LedgerEntry, Payment, Refund
-
-_COUNTED = (Refund.Status.PENDING, Refund.Status.SUCCEEDED)
-
-
-def _refunded(shop_order_id: int) -> tuple[Decimal, Decimal]:
-    """Return (amount, amount_mad) refunded or being refunded for a shop order."""
-    sums = Refund.objects.filter(shop_order_id=shop_order_id, status__in=_COUNTED).aggregate(
-        amount=Sum("amount"), amount_mad=Sum("amount_mad")
-    )
-    # SQLite sums decimals as floats: round back to the cent (exact on PostgreSQL).
-    return (
-        quantize(sums["amount"] or Decimal("0"), "MAD"),
-        quantize(sums["amount_mad"] or Decimal("0"), "MAD"),
-    )
+from ..selectors import shop_order_refunded
 
 
 def _ledger_refund_entry(refund: Refund) -> None:
@@ -86,7 +73,7 @@ def refund_create(
         if payment is None:
             raise PaymentError(PaymentErrorCode.NOT_PAID)
         currency = shop_order.order.currency
-        refunded, refunded_mad = _refunded(shop_order.pk)
+        refunded, refunded_mad = shop_order_refunded(shop_order_id=shop_order.pk)
         remaining = shop_order.total - refunded
         remaining_mad = shop_order.total_mad - refunded_mad
         if remaining <= 0:
@@ -158,7 +145,10 @@ def refund_create(
         refund.save(update_fields=["provider_refund_id", "status", "updated_at"])
         if refund.status == Refund.Status.SUCCEEDED:
             _ledger_refund_entry(refund)
-            if return_stock and _refunded(shop_order_id)[0] >= refund.shop_order.total:
+            if (
+                return_stock
+                and shop_order_refunded(shop_order_id=shop_order_id)[0] >= refund.shop_order.total
+            ):
                 _return_stock(refund.shop_order)
     return refund
 
@@ -199,7 +189,7 @@ def _record_external_refund(payment: Payment, provider_id: str, amount: Decimal)
         for index, shop_order in enumerate(shop_orders):
             if left <= 0:
                 break
-            refunded, refunded_mad = _refunded(shop_order.pk)
+            refunded, refunded_mad = shop_order_refunded(shop_order_id=shop_order.pk)
             room = shop_order.total - refunded
             if room <= 0:
                 continue
