@@ -28,7 +28,7 @@ from .models import (
     localized,
     made_of_any,
 )
-from .search.query import apply_fuzzy, apply_search
+from .search.query import apply_fuzzy, apply_search, search_rank_for
 
 
 def products_public() -> QuerySet[Product]:
@@ -450,11 +450,21 @@ def _listing_page(
 ) -> Listing:
     """Sort and paginate the listing's results; `total`, when known, saves the count query."""
     per_page = filters.get("per_page") or 24
-    results = _sort(results, filters.get("sort") or ("relevance" if ranked else "newest"), ranked)
+    sort = filters.get("sort") or ("relevance" if ranked else "newest")
+    results = _sort(results, sort, ranked)
     paginator = Paginator(product_cards(results), per_page)
     if total is not None:
         paginator.__dict__["count"] = total
     page = paginator.get_page(page_number)
+    if total is not None and not facets.get("fuzzy"):
+        # Sort and cut the page on ids alone, then read the whole rows (shop and category
+        # joined) of that page only: a search sorts thousands of matches, never their rows.
+        # Still one query: the page's ids are a subquery.
+        first = (page.number - 1) * per_page
+        rows = Product.objects.filter(pk__in=results.values("pk")[first : first + per_page])
+        if ranked:
+            rows = rows.alias(rank=search_rank_for(filters["q"]))
+        page.object_list = product_cards(_sort(rows, sort, ranked))
     return Listing(page=page, total=paginator.count, ranked=ranked, **facets)
 
 

@@ -58,6 +58,12 @@ def search_rank(words: list[str]):
     return rank
 
 
+def search_rank_for(query: str):
+    """Return the relevance score of a buyer's query (see search_rank), or None."""
+    words = query_tokens(query)
+    return search_rank(words) if words else None
+
+
 def apply_search(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
     """Narrow `qs` to products matching every word of `query`; alias `rank` when searching.
 
