@@ -398,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-db", action="store_true", help="reuse souk_bench as it is")
     parser.add_argument("--skip-checkout", action="store_true")
     parser.add_argument("--skip-pages", action="store_true", help="run only the checkout part")
-    parser.add_argument("--orders", type=int, default=200, help="orders for the checkout bench")
+    parser.add_argument("--orders", type=int, default=400, help="checkouts attempted (half sell)")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         print(
@@ -462,7 +462,10 @@ def main(argv: list[str] | None = None) -> int:
             results += measure(base, size, connections, args.seconds, env)
         if not args.skip_checkout:
             print("checkout and fulfilment:", flush=True)
-            checkout_lines = bench_checkout.run(base=base, env=env, orders=args.orders)
+            web_workers = len(children(stack.procs["gunicorn"].pid))
+            checkout_lines = bench_checkout.run(
+                base=base, env=env, orders=args.orders, web_workers=web_workers
+            )
     except KeyboardInterrupt:
         print("interrupted: stopping everything the benchmark started", file=sys.stderr)
     except Exception:

@@ -207,6 +207,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# [fulfilment] A worker keeps its database connection between tasks, as a web worker does
+# between requests (CONN_MAX_AGE): Celery's Django fixup would otherwise connect anew for every
+# task (a PostgreSQL backend forked per task). marketplace/celery.py drops a broken or expired
+# connection around each task, as Django does around each request.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_TASK_TRACK_STARTED = False
 CELERY_TASK_ROUTES.update(
     {

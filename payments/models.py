@@ -92,6 +92,13 @@ class WebhookEvent(models.Model):
         verbose_name = _("webhook event")
         verbose_name_plural = _("webhook events")
         ordering = ["-received_at"]
+        indexes = [
+            # The worker's queue: events not yet applied, in arrival order (a few rows, however
+            # many events were ever received).
+            models.Index(
+                fields=["id"], condition=Q(processed_at__isnull=True), name="webhook_unprocessed"
+            )
+        ]
 
     def __str__(self):
         return f"{self.type} {self.event_id}"

@@ -48,16 +48,25 @@ def from_minor(amount: int, currency: str) -> Decimal:
     return Decimal(int(amount)).scaleb(-exponent).quantize(Decimal(1).scaleb(-exponent))
 
 
+_clients: dict[tuple[str, str], stripe.StripeClient] = {}
+
+
 def _client() -> stripe.StripeClient:
-    # Built per call: settings may change between tests (a fresh localstripe per session).
-    return stripe.StripeClient(
-        settings.STRIPE_SECRET_KEY,
-        base_addresses={"api": settings.STRIPE_API_BASE},
-        # localstripe answers instantly or not at all; real Stripe deserves a couple of retries
-        # (safe: every mutating call carries an idempotency key).
-        max_network_retries=0 if is_localstripe() else 2,
-        http_client=stripe.RequestsClient(timeout=TIMEOUT_SECONDS),
-    )
+    # One client per key and address, kept: its HTTP connection is reused (keep-alive, a
+    # session per thread inside RequestsClient) instead of a new client and TCP connection per
+    # call. Looked up on every call, as settings may change between tests.
+    key = (settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
+    client = _clients.get(key)
+    if client is None:
+        client = _clients[key] = stripe.StripeClient(
+            settings.STRIPE_SECRET_KEY,
+            base_addresses={"api": settings.STRIPE_API_BASE},
+            # localstripe answers instantly or not at all; real Stripe deserves a couple of
+            # retries (safe: every mutating call carries an idempotency key).
+            max_network_retries=0 if is_localstripe() else 2,
+            http_client=stripe.RequestsClient(timeout=TIMEOUT_SECONDS),
+        )
+    return client
 
 
 def _options(idempotency_key: str | None) -> dict:

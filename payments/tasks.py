@@ -1,14 +1,38 @@
-"""Scheduled payment work: reconciliation with Stripe, payouts of due balances."""
+"""Payment work for the worker: webhook events, reconciliation with Stripe, payouts."""
 
 from celery import shared_task
+
+from marketplace.celery import TRANSIENT_ERRORS
+
+
+@shared_task(
+    name="payments.process_webhooks",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=8,
+)
+def webhooks_process_task() -> int:
+    """Apply the recorded Stripe events in arrival order (each exactly once); answer how many."""
+    from marketplace.core.queueing import drain_enqueue, drain_started
+
+    from .services.webhooks import DRAIN_QUEUED_KEY, webhooks_process_pending
+
+    # First, so an event recorded from now on queues another drain instead of counting on us.
+    drain_started(DRAIN_QUEUED_KEY)
+    done, more = webhooks_process_pending()
+    if more:
+        drain_enqueue(webhooks_process_task, DRAIN_QUEUED_KEY)  # the rest, after the others
+    return done
 
 
 @shared_task(name="payments.reconcile")
 def payments_reconcile_task(older_than_minutes: int = 5) -> int:
-    """Apply what Stripe says about unpaid orders whose webhook may have been lost."""
-    from .services import payments_reconcile
+    """Apply events left unprocessed, then ask Stripe about unpaid orders; answer how many paid."""
+    from .services import payments_reconcile, webhooks_process_stale
 
-    return payments_reconcile(older_than_minutes=older_than_minutes)
+    paid = webhooks_process_stale(older_than_minutes=older_than_minutes).count("paid")
+    return paid + payments_reconcile(older_than_minutes=older_than_minutes)
 
 
 @shared_task(name="payments.payouts_create_due")

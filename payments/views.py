@@ -137,7 +137,10 @@ def pay_done(request, number):
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
-    """Receive a Stripe event: 400 on a bad signature, 200 once recorded (or a duplicate)."""
+    """Receive a Stripe event: 400 on a bad signature, 200 once recorded (or a duplicate).
+
+    The event is applied by the worker, so Stripe gets its answer without waiting for it.
+    """
     try:
         record = webhook_receive(
             payload=request.body, signature=request.headers.get("Stripe-Signature")
@@ -148,4 +151,4 @@ def stripe_webhook(request):
         raise
     if record is None:
         return JsonResponse({"received": True, "duplicate": True})
-    return JsonResponse({"received": True, "result": record.result})
+    return JsonResponse({"received": True})

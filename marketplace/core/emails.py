@@ -8,6 +8,32 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import OutboxEmail
+from .queueing import drain_enqueue_on_commit
+
+# Set while a drain of the outbox is queued and has not started (see core/queueing.py).
+DRAIN_QUEUED_KEY = "core:outbox-drain-queued"
+
+
+def outbox_send_on_commit() -> None:
+    """Have a worker send the outbox once this transaction commits (one drain, not one per row)."""
+    from .tasks import send_outbox_emails
+
+    drain_enqueue_on_commit(send_outbox_emails, DRAIN_QUEUED_KEY)
+
+
+def _rendered(*, key, kind, to, template, context, language) -> OutboxEmail:
+    """Render an e-mail in its language into an unsaved outbox row."""
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        text = render_to_string(f"emails/{template}.txt", context)
+        try:
+            html = render_to_string(f"emails/{template}.html", context)
+        except TemplateDoesNotExist:
+            html = ""
+    return OutboxEmail(
+        key=key, kind=kind, to_email=to, language=language,
+        subject=subject[:250], body_text=text, body_html=html,
+    )  # fmt: skip
 
 
 def email_queue(
@@ -18,23 +44,24 @@ def email_queue(
     `template` names templates/emails/<template>_subject.txt, <template>.txt and, optionally,
     <template>.html. Returns None when an e-mail with this key was already recorded.
     """
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-        text = render_to_string(f"emails/{template}.txt", context)
-        try:
-            html = render_to_string(f"emails/{template}.html", context)
-        except TemplateDoesNotExist:
-            html = ""
+    outbox = _rendered(
+        key=key, kind=kind, to=to, template=template, context=context, language=language
+    )
     try:
         with transaction.atomic():
-            outbox = OutboxEmail.objects.create(
-                key=key, kind=kind, to_email=to, language=language,
-                subject=subject[:250], body_text=text, body_html=html,
-            )  # fmt: skip
+            outbox.save(force_insert=True)
     except IntegrityError:
         return None
-    from .tasks import send_outbox_email
-
-    # robust: with the broker unreachable the change still stands and the sweep sends it later.
-    transaction.on_commit(lambda: send_outbox_email.delay(outbox.pk), robust=True)
+    outbox_send_on_commit()
     return outbox
+
+
+def emails_queue(emails: list[dict]) -> None:
+    """Record several e-mails (each a dict of email_queue's arguments) in one INSERT.
+
+    Each key is recorded once: a key already in the outbox is skipped, as email_queue does.
+    """
+    rows = [_rendered(**{"language": "fr", **email}) for email in emails]
+    if rows:
+        OutboxEmail.objects.bulk_create(rows, ignore_conflicts=True)
+        outbox_send_on_commit()

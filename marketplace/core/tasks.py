@@ -1,5 +1,6 @@
 """Infrastructure tasks: the heartbeat, and the outbox sender with its sweep."""
 
+import contextlib
 import hashlib
 import logging
 from datetime import timedelta
@@ -12,6 +13,7 @@ from marketplace.celery import TRANSIENT_ERRORS
 
 HEARTBEAT_KEY = "core:celery-heartbeat"
 OUTBOX_MAX_ATTEMPTS = 8
+OUTBOX_BATCH = 25  # e-mails per mail connection and per transaction of the drain
 log = logging.getLogger(__name__)
 
 
@@ -39,7 +41,6 @@ def _message_id(key: str) -> str:
 )
 def send_outbox_email(outbox_id: int) -> bool:
     """Send one recorded e-mail unless it was already sent; answer whether it sent now."""
-    from django.core.mail import EmailMultiAlternatives
     from django.db import transaction
     from django.db.models import F
 
@@ -56,15 +57,7 @@ def send_outbox_email(outbox_id: int) -> bool:
             )
             if email is None:
                 return False  # already sent, gone, or being sent by another worker
-            message = EmailMultiAlternatives(
-                email.subject,
-                email.body_text,
-                to=[email.to_email],
-                headers={"Message-ID": _message_id(email.key), "X-Souk-Outbox-Key": email.key},
-            )
-            if email.body_html:
-                message.attach_alternative(email.body_html, "text/html")
-            message.send()
+            _message(email, None).send()
             email.sent_at = timezone.now()
             email.attempts += 1
             email.last_error = ""
@@ -78,6 +71,101 @@ def send_outbox_email(outbox_id: int) -> bool:
             log.warning("could not record the failure of outbox e-mail %s", outbox_id)
         raise
     return True
+
+
+def _message(email, connection):
+    from django.core.mail import EmailMultiAlternatives
+
+    message = EmailMultiAlternatives(
+        email.subject,
+        email.body_text,
+        to=[email.to_email],
+        headers={"Message-ID": _message_id(email.key), "X-Souk-Outbox-Key": email.key},
+        connection=connection,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    return message
+
+
+def _send_batch(size: int) -> tuple[int, int, Exception | None]:
+    """Send up to `size` fresh e-mails over one connection; answer (taken, sent, transient error).
+
+    The rows stay locked (others skip them) until their sent_at commits. A message the mail
+    server refuses is recorded on its row and left to the sweep; a connection failure stops the
+    batch (what was sent before it still commits) and is returned for the task to retry.
+    """
+    from django.core.mail import get_connection
+    from django.db import transaction
+    from django.db.models import F
+
+    from .models import OutboxEmail
+
+    with transaction.atomic():
+        # Only e-mails never tried: one that failed waits for the sweep and its back-off.
+        emails = list(
+            OutboxEmail.objects.select_for_update(skip_locked=True)
+            .filter(sent_at__isnull=True, attempts=0)
+            .order_by("pk")[:size]
+        )
+        if not emails:
+            return 0, 0, None
+        sent, failed, transient = [], [], None
+        connection = get_connection()
+        try:
+            connection.open()
+            for email in emails:
+                try:
+                    _message(email, connection).send()
+                except TRANSIENT_ERRORS as exc:
+                    failed.append((email.pk, exc))
+                    transient = exc
+                    break
+                except Exception as exc:  # refused (bad address…): recorded, the rest goes on
+                    log.warning("outbox e-mail %s refused: %s", email.pk, exc)
+                    failed.append((email.pk, exc))
+                else:
+                    sent.append(email.pk)
+        except TRANSIENT_ERRORS as exc:  # could not even connect
+            failed.append((emails[0].pk, exc))
+            transient = exc
+        finally:
+            with contextlib.suppress(Exception):  # closing a broken connection: nothing to add
+                connection.close()
+        if sent:
+            OutboxEmail.objects.filter(pk__in=sent).update(
+                sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+            )
+        for pk, exc in failed:
+            OutboxEmail.objects.filter(pk=pk).update(
+                attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:300]
+            )
+    return len(emails), len(sent), transient
+
+
+@shared_task(
+    name="core.send_outbox_emails",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=OUTBOX_MAX_ATTEMPTS,
+)
+def send_outbox_emails(batch_size: int = OUTBOX_BATCH) -> int:
+    """Send every new e-mail of the outbox, a batch per mail connection; answer how many."""
+    from .emails import DRAIN_QUEUED_KEY
+    from .queueing import drain_started
+
+    # First, so an e-mail committed from now on queues another drain instead of counting on us.
+    drain_started(DRAIN_QUEUED_KEY)
+    total = 0
+    while True:
+        taken, sent, transient = _send_batch(batch_size)
+        total += sent
+        if transient is not None:
+            raise transient
+        if taken < batch_size:
+            return total
 
 
 @shared_task(name="core.outbox_sweep")

@@ -10,7 +10,12 @@ from .payments import (
     payments_reconcile,
 )
 from .refunds import refund_create, refunds_record_from_charge
-from .webhooks import webhook_receive
+from .webhooks import (
+    webhook_process,
+    webhook_receive,
+    webhooks_process_pending,
+    webhooks_process_stale,
+)
 
 __all__ = [
     "ledger_record_delivery",
@@ -24,5 +29,8 @@ __all__ = [
     "payouts_create_due",
     "refund_create",
     "refunds_record_from_charge",
+    "webhook_process",
     "webhook_receive",
+    "webhooks_process_pending",
+    "webhooks_process_stale",
 ]

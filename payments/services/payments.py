@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import timedelta
 
@@ -30,6 +31,17 @@ def _orders():
     return services
 
 
+def _savepoint_if_nested():
+    """Guard one INSERT that may collide: a savepoint inside a transaction, nothing outside.
+
+    In autocommit a single statement is its own transaction; BEGIN and COMMIT around it would
+    only add two round trips.
+    """
+    if transaction.get_connection().in_atomic_block:
+        return transaction.atomic()
+    return contextlib.nullcontext()
+
+
 def _payable(order: Order) -> bool:
     return (
         order.status == OrderStatus.PENDING_PAYMENT
@@ -38,15 +50,19 @@ def _payable(order: Order) -> bool:
     )
 
 
-def payment_start(*, order_id: int) -> Payment:
-    """Get or create the order's Payment and its PaymentIntent (safe to call twice)."""
-    order = Order.objects.get(pk=order_id)
+def payment_start(*, order_id: int, order: Order | None = None) -> Payment:
+    """Get or create the order's Payment and its PaymentIntent (safe to call twice).
+
+    A caller that has just read or created the order passes it as `order` (saves a query).
+    """
+    if order is None or order.pk != order_id:
+        order = Order.objects.get(pk=order_id)
     payment = Payment.objects.filter(order=order).first()
     if payment is None:
         if not _payable(order):
             raise PaymentError(PaymentErrorCode.ORDER_NOT_PAYABLE)
         try:
-            with transaction.atomic():
+            with _savepoint_if_nested():
                 payment = Payment.objects.create(
                     order=order, amount=order.total, currency=order.currency
                 )
@@ -68,14 +84,21 @@ def _payment_new_intent(payment: Payment, *, replacing: str | None) -> Payment:
         order_number=order.number,
         idempotency_key=f"souk-{order.number}-pi-after-{replacing or 'none'}",
     )
-    with transaction.atomic():
-        current = Payment.objects.select_for_update().get(pk=payment.pk)
-        if current.intent_id == replacing:
-            current.intent_id = intent["id"]
-            current.client_secret = intent["client_secret"]
-            current.status = Payment.Status.CREATED
-            current.save(update_fields=["intent_id", "client_secret", "status", "updated_at"])
-            return current
+    # Compare and set in one statement: store ours only if nobody replaced `replacing` meanwhile.
+    now = timezone.now()
+    stored = Payment.objects.filter(pk=payment.pk, intent_id=replacing).update(
+        intent_id=intent["id"],
+        client_secret=intent["client_secret"],
+        status=Payment.Status.CREATED,
+        updated_at=now,
+    )
+    if stored:
+        payment.intent_id = intent["id"]
+        payment.client_secret = intent["client_secret"]
+        payment.status = Payment.Status.CREATED
+        payment.updated_at = now
+        return payment
+    current = Payment.objects.get(pk=payment.pk)
     # Lost a race with a parallel request (localstripe ignores idempotency keys): drop ours.
     if intent["id"] != current.intent_id:
         stripe_client.intent_cancel(intent["id"])
@@ -153,21 +176,26 @@ def payment_sync(*, order_id: int) -> Payment:
     return _payment_record(payment.pk, intent)
 
 
-def _payment_for_intent(intent: dict) -> Payment | None:
-    payment = Payment.objects.filter(intent_id=intent["id"]).first()
+def _payment_for_intent(intent: dict, *, lock: bool = False) -> Payment | None:
+    payments = (
+        Payment.objects.select_for_update().select_related("order") if lock else Payment.objects
+    )
+    payment = payments.filter(intent_id=intent["id"]).first()
     if payment is None and intent["metadata"].get("order_number"):
-        payment = Payment.objects.filter(order__number=intent["metadata"]["order_number"]).first()
+        payment = payments.filter(order__number=intent["metadata"]["order_number"]).first()
     return payment
 
 
 def payment_apply_succeeded(*, intent: dict) -> str:
     """Mark the order paid when Stripe's amount and currency match it; hold it otherwise."""
-    payment = _payment_for_intent(intent)
-    if payment is None:
-        return "ignored: no payment for this intent"
     orders = _orders()
-    with transaction.atomic():
-        payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+    # No savepoint of its own when nested: nothing here catches an error and carries on, so
+    # an error rolls back to the caller's savepoint (the webhook's) or the whole transaction.
+    with transaction.atomic(savepoint=False):
+        # Found and locked (with its order) in one statement.
+        payment = _payment_for_intent(intent, lock=True)
+        if payment is None:
+            return "ignored: no payment for this intent"
         order = payment.order
         if intent["amount"] != order.total or intent["currency"] != order.currency:
             reason = (
@@ -190,11 +218,15 @@ def payment_apply_succeeded(*, intent: dict) -> str:
             payment.succeeded_at = timezone.now()
             payment.charge_id = intent["charge_id"] or payment.charge_id
             payment.last_error = ""
-            payment.save()
+            payment.save(
+                update_fields=[
+                    "status", "succeeded_at", "charge_id", "last_error", "intent_id", "updated_at",
+                ]
+            )  # fmt: skip
         if order.status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
             orders.order_hold(order_id=order.pk, reason="paid after the order was cancelled")
             return "held: paid after cancellation"
-        changed = orders.order_mark_paid(order_id=order.pk, payment_id=payment.pk)
+        changed = orders.order_mark_paid(order_id=order.pk, payment_id=payment.pk, order=order)
     return "paid" if changed else "already paid"
 
 

@@ -1,20 +1,34 @@
-"""Stripe webhooks: verified, recorded once by event id, then applied."""
+"""Stripe webhooks: verified and recorded once by event id in the request, applied by a worker.
+
+Stripe asks for a fast 2xx: the request only checks the signature, records the event (its id
+is unique, so a redelivery is a no-op) and queues a drain. The worker applies each event exactly
+once: under the event row's lock, in the transaction that also stamps `processed_at`. An event
+whose drain was lost (broker down) or that failed is applied by the reconciliation task.
+"""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from marketplace.celery import TRANSIENT_ERRORS
 from marketplace.core.errors import DomainError
+from marketplace.core.queueing import drain_enqueue, drain_enqueue_on_commit
 
 from .. import stripe_client
 from ..models import WebhookEvent
-from .payments import payment_apply_failed, payment_apply_succeeded
+from .payments import _savepoint_if_nested, payment_apply_failed, payment_apply_succeeded
 from .refunds import refunds_record_from_charge
 
 log = logging.getLogger(__name__)
+
+# Set while a drain of the recorded events is queued and has not started (core/queueing.py).
+DRAIN_QUEUED_KEY = "payments:webhook-drain-queued"
+DRAIN_LIMIT = 200  # events per task run; then it queues itself again, so others get a turn
+DRAIN_BATCH = 20  # events per transaction (their rows stay locked until it commits)
 
 
 def _dispatch(event: dict) -> str:
@@ -29,25 +43,103 @@ def _dispatch(event: dict) -> str:
     return "ignored"
 
 
+def _queue_processing() -> None:
+    from ..tasks import webhooks_process_task
+
+    if webhooks_process_task.app.conf.task_always_eager:
+        # Eager (tests, no broker): the drain runs here and now, like every eager task.
+        drain_enqueue(webhooks_process_task, DRAIN_QUEUED_KEY)
+        return
+    # After commit, so the worker finds the row. A failed publish leaves the event to the
+    # reconciliation task; Stripe has its 200 either way.
+    drain_enqueue_on_commit(webhooks_process_task, DRAIN_QUEUED_KEY)
+
+
 def webhook_receive(*, payload: bytes, signature: str | None) -> WebhookEvent | None:
-    """Verify and apply one webhook delivery; return None for an already-seen event id."""
+    """Verify and record one webhook delivery, then queue it; None for an already-seen event."""
     event = stripe_client.webhook_event(payload, signature)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = WebhookEvent.objects.create(
-                    event_id=str(event["id"])[:100], type=str(event["type"])[:80], payload=event
-                )
-        except IntegrityError:
-            return None
-        try:
-            with transaction.atomic():
-                result = _dispatch(event)
-        except DomainError as exc:
-            # A refusal (unknown order state…) will not improve with Stripe's retries: record it.
-            log.warning("webhook %s refused: %s", event["id"], exc)
-            result = f"refused: {exc.code}"
-        record.processed_at = timezone.now()
-        record.result = result[:200]
-        record.save(update_fields=["processed_at", "result"])
+    try:
+        with _savepoint_if_nested():
+            record = WebhookEvent.objects.create(
+                event_id=str(event["id"])[:100], type=str(event["type"])[:80], payload=event
+            )
+    except IntegrityError:
+        return None
+    _queue_processing()
     return record
+
+
+def _apply(record: WebhookEvent, *, save: bool = True) -> str:
+    """Apply a locked, unprocessed event and stamp it, in the caller's transaction."""
+    try:
+        with transaction.atomic():
+            result = _dispatch(record.payload)
+    except DomainError as exc:
+        # A refusal (unknown order state…) will not improve with a retry: record it.
+        log.warning("webhook %s refused: %s", record.event_id, exc)
+        result = f"refused: {exc.code}"
+    record.processed_at = timezone.now()
+    record.result = result[:200]
+    if save:
+        record.save(update_fields=["processed_at", "result"])
+    return record.result
+
+
+def webhook_process(*, event_id: int) -> str | None:
+    """Apply one recorded event exactly once; None when it was already applied."""
+    with transaction.atomic():
+        # Waits for a run applying the same event, then finds it processed and leaves.
+        record = (
+            WebhookEvent.objects.select_for_update()
+            .filter(pk=event_id, processed_at__isnull=True)
+            .first()
+        )
+        return _apply(record) if record is not None else None
+
+
+def webhooks_process_pending(*, limit: int = DRAIN_LIMIT) -> tuple[int, bool]:
+    """Apply recorded events in arrival order, a batch per transaction; answer (applied, more).
+
+    Exactly once: the batch's events are locked (a parallel drain skips them) and stamped
+    `processed_at` in the transaction of their effects; each event runs in its own savepoint,
+    so a refusal or a failure undoes that event only. A failure other than a passing one sets
+    the event aside (`result` says why) for the reconciliation task; a passing one (database
+    or broker) rolls the batch back for the task to retry.
+    """
+    done = 0
+    while done < limit:
+        with transaction.atomic():
+            records = list(
+                WebhookEvent.objects.select_for_update(skip_locked=True)
+                .filter(processed_at__isnull=True, result="")
+                .order_by("pk")[: min(DRAIN_BATCH, limit - done)]
+            )
+            if not records:
+                return done, False
+            for record in records:
+                try:
+                    _apply(record, save=False)  # its savepoint undoes this event on any error
+                except TRANSIENT_ERRORS:
+                    raise
+                except Exception as exc:
+                    log.exception(
+                        "webhook %s failed; set aside for reconciliation", record.event_id
+                    )
+                    record.processed_at = None
+                    record.result = f"failed: {type(exc).__name__}"[:200]
+            WebhookEvent.objects.bulk_update(records, ["processed_at", "result"])
+        done += len(records)
+    return done, True
+
+
+def webhooks_process_stale(*, older_than_minutes: int = 5, limit: int = 500) -> list[str]:
+    """Apply the recorded events still unprocessed after a while (lost task, or set aside)."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    stale = WebhookEvent.objects.filter(processed_at__isnull=True, received_at__lte=cutoff)
+    results = []
+    for event_id in list(stale.order_by("pk").values_list("pk", flat=True)[:limit]):
+        try:
+            results.append(webhook_process(event_id=event_id) or "")
+        except Exception:  # one bad event must not stop the others; it is tried next time
+            log.exception("webhook event %s could not be processed", event_id)
+    return results

@@ -156,6 +156,7 @@ class CheckoutView(APIView):
             cart = services.cart_get_or_create(user=request.user)
         key = (request.headers.get("Idempotency-Key") or "").strip()[:80] or None
         try:
+            # The order comes back with its parts loaded; its payment is started just below.
             order = services.order_place(
                 cart=cart,
                 email=values.get("email") or request.user.email,
@@ -164,14 +165,16 @@ class CheckoutView(APIView):
                 buyer=request.user,
                 language=request.user.language,
                 idempotency_key=key,
+                start_payment=False,
             )
         except OrderError as exc:
             if exc.status != 409:
                 raise
-            body = {**exc.as_dict(), "lines": failing_lines(cart)}
+            # The checkout read the failing lines under its locks: no second look at the cart.
+            lines = exc.lines if hasattr(exc, "lines") else failing_lines(cart)
+            body = {**exc.as_dict(), "lines": lines}
             body["fields"] = {k: [str(v) for v in vs] for k, vs in exc.fields.items()}
             return Response(body, status=status.HTTP_409_CONFLICT)
-        order = selectors.order_by_number(number=order.number)
         return Response(
             {"order": order_data(order), "payment": _payment_or_none(order)},
             status=status.HTTP_201_CREATED,
@@ -184,7 +187,7 @@ def _payment_or_none(order: Order) -> dict | None:
     from payments.services import payment_start
 
     try:
-        payment = payment_start(order_id=order.pk)
+        payment = payment_start(order_id=order.pk, order=order)
     except PaymentError:
         return None
     return payment_data(payment)

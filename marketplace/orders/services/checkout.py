@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Prefetch, When
 from django.utils import translation
 
 from artisans.models import ShippingRate
@@ -38,6 +38,7 @@ _ADDRESS_FIELDS = {
 class _PricesChanged(Exception):
     def __init__(self, prices: dict[int, Decimal]):
         self.prices = prices
+        self.lines: list[dict] = []
 
 
 def _clean_address(address: dict) -> dict:
@@ -64,6 +65,22 @@ def _scoped_key(cart: Cart, key: str | None) -> str | None:
     return hashlib.sha256(f"{cart.pk}:{key}".encode()).hexdigest()
 
 
+def _order_for_key(key: str) -> Order | None:
+    """Return the order a checkout with this scoped key already placed, with its parts loaded."""
+    return (
+        Order.objects.filter(idempotency_key=key)
+        .prefetch_related(
+            Prefetch(
+                "shop_orders",
+                ShopOrder.objects.select_related("shop").prefetch_related(
+                    Prefetch("lines", OrderLine.objects.order_by("pk"))
+                ),
+            )
+        )
+        .first()
+    )
+
+
 def order_place(
     *,
     cart: Cart,
@@ -73,8 +90,14 @@ def order_place(
     buyer=None,
     language: str = "fr",
     idempotency_key: str | None = None,
+    start_payment: bool = True,
 ) -> Order:
-    """Turn a cart into an order split per shop, awaiting payment; the same key gives one order."""
+    """Turn a cart into an order split per shop, awaiting payment; the same key gives one order.
+
+    The order comes back with its parts and lines loaded (`order.shop_orders.all()`,
+    `shop_order.lines.all()` need no query). A 409 OrderError carries `lines`: the cart lines
+    that stopped it. `start_payment=False` leaves the PaymentIntent to the caller.
+    """
     if currency not in settings.CURRENCIES:
         raise OrderError(OrderErrorCode.INVALID_CURRENCY, fields={"currency": ["invalid"]})
     email = (email or "").strip().lower()
@@ -85,8 +108,6 @@ def order_place(
     ship = _clean_address(address)
     zone = zone_for_country(ship["ship_country"])
     key = _scoped_key(cart, idempotency_key)
-    if key and (existing := Order.objects.filter(idempotency_key=key).first()):
-        return existing
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     rate = exchange_rate(currency)
     try:
@@ -95,85 +116,126 @@ def order_place(
                 cart=cart, email=email, ship=ship, zone=zone, currency=currency, rate=rate,
                 buyer=buyer, language=language, key=key,
             )  # fmt: skip
-    except IntegrityError:
-        # The same checkout committed in parallel: answer with that order.
-        if key and (existing := Order.objects.filter(idempotency_key=key).first()):
+    except (IntegrityError, OrderError, _PricesChanged) as exc:
+        # A checkout sent again with its key answers the order it placed, whatever the cart
+        # holds now (emptied by that order, or refilled since). Looking only after a failure
+        # spares the common first attempt a query: its insert would collide on the key anyway.
+        if key and (existing := _order_for_key(key)):
             return existing
+        if isinstance(exc, _PricesChanged):
+            for line_id, price in exc.prices.items():
+                CartLine.objects.filter(pk=line_id).update(price_seen=price)
+            error = OrderError(OrderErrorCode.PRICE_CHANGED)
+            error.lines = exc.lines
+            raise error from None
         raise
-    except _PricesChanged as changed:
-        for line_id, price in changed.prices.items():
-            CartLine.objects.filter(pk=line_id).update(price_seen=price)
-        raise OrderError(OrderErrorCode.PRICE_CHANGED) from None
-    payment_start = _payments_service("payment_start")
+    payment_start = _payments_service("payment_start") if start_payment else None
     if payment_start is not None and getattr(settings, "ORDERS_START_PAYMENT", True):
         transaction.on_commit(lambda: payment_start(order_id=order.pk), robust=True)
     return order
 
 
+def _problems(lines, variants, wanted) -> list[dict]:
+    """Return the lines that stop a checkout, each with its problem (the API's 409 `lines`)."""
+    out = []
+    for line in lines:
+        variant = variants.get(line.variant_id)
+        if variant is None or not variant_is_sellable(variant):
+            problem = "not_available"
+        elif variant.stock < wanted[variant.pk]:
+            problem = "out_of_stock"
+        elif line.price_seen != variant.price:
+            problem = "price_changed"
+        else:
+            continue
+        out.append(
+            {
+                "id": line.pk,
+                "variant": line.variant_id,
+                "title": variant.product.title if variant else "",
+                "quantity": line.quantity,
+                "available": max(variant.stock, 0) if variant else 0,
+                "problem": problem,
+            }
+        )
+    return out
+
+
+def _refused(code, problems, **params) -> OrderError:
+    error = OrderError(code, **params)
+    error.lines = problems
+    return error
+
+
+def _seed_prefetch(instance, related_name: str, objects: list) -> None:
+    """Remember objects just created as `instance.<related_name>.all()`, as prefetch does."""
+    queryset = getattr(instance, related_name).all()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    instance._prefetched_objects_cache = {
+        **getattr(instance, "_prefetched_objects_cache", {}),
+        related_name: queryset,
+    }
+
+
 def _place_locked(*, cart, email, ship, zone, currency, rate, buyer, language, key) -> Order:
-    lines = list(CartLine.objects.filter(cart=cart).order_by("pk"))
+    # The lines and their variants in one statement that locks only the variants, in variant
+    # pk order (crossed carts never deadlock); a variant changed meanwhile is read as committed.
+    lines = sorted(
+        CartLine.objects.filter(cart=cart)
+        .select_related("variant__product__shop")
+        .select_for_update(of=("variant",))
+        .order_by("variant_id", "pk"),
+        key=lambda line: line.pk,
+    )
     if not lines:
-        raise OrderError(OrderErrorCode.EMPTY_CART)
+        raise _refused(OrderErrorCode.EMPTY_CART, [])
     wanted: dict[int, int] = defaultdict(int)
     for line in lines:
         wanted[line.variant_id] += line.quantity  # two lines of one variant count together
-    variants = {
-        v.pk: v
-        # Lock only the variants (of=self), in pk order: crossed carts never deadlock.
-        for v in Variant.objects.select_for_update(of=("self",))
-        .filter(pk__in=sorted(wanted))
-        .order_by("pk")
-        .select_related("product__shop")
-    }
-    with translation.override(language):
-        for line in lines:
-            variant = variants.get(line.variant_id)
-            if variant is None or not variant_is_sellable(variant):
-                raise OrderError(
-                    OrderErrorCode.NOT_AVAILABLE, fields={f"line-{line.pk}": ["not_available"]}
-                )
-            if variant.stock < wanted[variant.pk]:
-                raise OrderError(
-                    OrderErrorCode.OUT_OF_STOCK,
-                    available=variant.stock,
-                    title=variant.product.title,
-                    fields={f"line-{line.pk}": ["out_of_stock"]},
-                )
-        changed = {
-            line.pk: variants[line.variant_id].price
-            for line in lines
-            if line.price_seen != variants[line.variant_id].price
-        }
-        if changed:
-            raise _PricesChanged(changed)
-        by_shop: dict[int, list[CartLine]] = defaultdict(list)
-        for line in lines:
-            by_shop[variants[line.variant_id].shop_id].append(line)
-        rates = {r.shop_id: r for r in ShippingRate.objects.filter(shop_id__in=by_shop, zone=zone)}
-        for shop_id in by_shop:
-            if shop_id not in rates:
-                shop = variants[by_shop[shop_id][0].variant_id].product.shop
-                raise OrderError(OrderErrorCode.NO_SHIPPING, shop=shop.name)
-
-        order = Order.objects.create(
-            buyer=buyer if getattr(buyer, "pk", None) else None,
-            email=email,
-            language=language,
-            shipping_zone=zone,
-            currency=currency,
-            exchange_rate=rate,
-            idempotency_key=key,
-            **ship,
-        )
-        for shop_id in sorted(by_shop):
-            shop_lines = by_shop[shop_id]
-            shop = variants[shop_lines[0].variant_id].product.shop
-            subtotal = sum(
-                (variants[ln.variant_id].price * ln.quantity for ln in shop_lines), Decimal("0")
+    variants = {line.variant_id: line.variant for line in lines}
+    problems = _problems(lines, variants, wanted)
+    stopping = [p for p in problems if p["problem"] != "price_changed"]
+    if stopping:
+        # Named after the first line that cannot be had, in the buyer's language.
+        first = stopping[0]
+        fields = {f"line-{first['id']}": [first["problem"]]}
+        with translation.override(language):
+            if first["problem"] == "not_available":
+                raise _refused(OrderErrorCode.NOT_AVAILABLE, problems, fields=fields)
+            variant = variants[first["variant"]]
+            raise _refused(
+                OrderErrorCode.OUT_OF_STOCK,
+                problems,
+                available=variant.stock,
+                title=variant.product.title,
+                fields=fields,
             )
-            shipping = rates[shop_id].cost(sum(ln.quantity for ln in shop_lines))
-            shop_order = ShopOrder.objects.create(
-                order=order,
+    if problems:
+        changed = _PricesChanged({p["id"]: variants[p["variant"]].price for p in problems})
+        changed.lines = problems
+        raise changed
+    by_shop: dict[int, list[CartLine]] = defaultdict(list)
+    for line in lines:
+        by_shop[variants[line.variant_id].shop_id].append(line)
+    rates = {r.shop_id: r for r in ShippingRate.objects.filter(shop_id__in=by_shop, zone=zone)}
+    for shop_id in by_shop:
+        if shop_id not in rates:
+            shop = variants[by_shop[shop_id][0].variant_id].product.shop
+            with translation.override(language):
+                raise _refused(OrderErrorCode.NO_SHIPPING, [], shop=shop.name)
+
+    # Every amount is known before the first write: one INSERT per table, no UPDATE after.
+    shop_orders, lines_by_shop = [], {}
+    for shop_id in sorted(by_shop):
+        shop_lines = by_shop[shop_id]
+        shop = variants[shop_lines[0].variant_id].product.shop
+        subtotal = sum(
+            (variants[ln.variant_id].price * ln.quantity for ln in shop_lines), Decimal("0")
+        )
+        shipping = rates[shop_id].cost(sum(ln.quantity for ln in shop_lines))
+        shop_orders.append(
+            ShopOrder(
                 shop=shop,
                 subtotal_mad=subtotal,
                 shipping_mad=shipping,
@@ -181,7 +243,31 @@ def _place_locked(*, cart, email, ship, zone, currency, rate, buyer, language, k
                 total=convert_from_mad(subtotal + shipping, currency, rate),
                 commission_rate=shop.commission_rate,
             )
-            OrderLine.objects.bulk_create(
+        )
+        lines_by_shop[shop_id] = shop_lines
+    subtotal_mad = sum((so.subtotal_mad for so in shop_orders), Decimal("0"))
+    shipping_mad = sum((so.shipping_mad for so in shop_orders), Decimal("0"))
+    order = Order.objects.create(
+        buyer=buyer if getattr(buyer, "pk", None) else None,
+        email=email,
+        language=language,
+        shipping_zone=zone,
+        currency=currency,
+        exchange_rate=rate,
+        idempotency_key=key,
+        subtotal_mad=subtotal_mad,
+        shipping_mad=shipping_mad,
+        total_mad=subtotal_mad + shipping_mad,
+        total=sum((so.total for so in shop_orders), Decimal("0")),
+        **ship,
+    )
+    for shop_order in shop_orders:
+        shop_order.order = order
+    ShopOrder.objects.bulk_create(shop_orders)
+    order_lines = {}
+    with translation.override(language):  # titles are copied in the buyer's language
+        for shop_order in shop_orders:
+            order_lines[shop_order.shop_id] = [
                 OrderLine(
                     shop_order=shop_order,
                     variant=variants[ln.variant_id],
@@ -193,17 +279,21 @@ def _place_locked(*, cart, email, ship, zone, currency, rate, buyer, language, k
                     quantity=ln.quantity,
                     line_total_mad=variants[ln.variant_id].price * ln.quantity,
                 )
-                for ln in shop_lines
-            )
-    for variant_id, quantity in wanted.items():
-        Variant.objects.filter(pk=variant_id).update(stock=F("stock") - quantity)
-    shop_orders = list(ShopOrder.objects.filter(order=order))
-    order.subtotal_mad = sum((so.subtotal_mad for so in shop_orders), Decimal("0"))
-    order.shipping_mad = sum((so.shipping_mad for so in shop_orders), Decimal("0"))
-    order.total_mad = order.subtotal_mad + order.shipping_mad
-    order.total = sum((so.total for so in shop_orders), Decimal("0"))
-    order.save(update_fields=["subtotal_mad", "shipping_mad", "total_mad", "total"])
+                for ln in lines_by_shop[shop_order.shop_id]
+            ]
+    OrderLine.objects.bulk_create([ln for group in order_lines.values() for ln in group])
+    Variant.objects.filter(pk__in=wanted).update(
+        stock=Case(
+            *(When(pk=pk, then=F("stock") - n) for pk, n in wanted.items()), default=F("stock")
+        )
+    )
     OrderEvent.objects.create(order=order, actor=order.buyer, kind="placed", to_status=order.status)
     CartLine.objects.filter(pk__in=[ln.pk for ln in lines]).delete()
-    _refresh_products_on_commit({v.product_id for v in variants.values()})
+    # A product's summary (lowest price, in stock) only changes when a variant sells out.
+    _refresh_products_on_commit(
+        {v.product_id for v in variants.values() if v.stock - wanted[v.pk] <= 0}
+    )
+    for shop_order in shop_orders:
+        _seed_prefetch(shop_order, "lines", order_lines[shop_order.shop_id])
+    _seed_prefetch(order, "shop_orders", shop_orders)
     return order

@@ -8,13 +8,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from marketplace.catalogue.models import Variant
 
 from ..errors import OrderError, OrderErrorCode
-from ..models import Order, OrderEvent, ShopOrder
+from ..models import Order, OrderEvent, OrderLine, ShopOrder
 from ..status import ShopOrderStatus as S
 from ..status import can_transition, derive_order_status
 from .notifications import notify_order_paid, notify_shop_order_status
@@ -46,14 +46,15 @@ def _payments_service(name: str):
 
 
 def _refresh_products_on_commit(product_ids: set[int]) -> None:
+    """Recompute the in-stock summary of products whose stock crossed zero, after commit.
+
+    Stock is not part of a product's search text, so the search index is left alone.
+    """
     from marketplace.catalogue import services as catalogue_services
 
     def refresh():
         for product_id in sorted(product_ids):
             catalogue_services.product_refresh_summary(product_id=product_id)
-            index = getattr(catalogue_services, "product_search_index_update", None)
-            if index is not None:
-                index(product_id=product_id)
 
     if product_ids:
         transaction.on_commit(refresh, robust=True)
@@ -69,7 +70,8 @@ def _return_stock(shop_order: ShopOrder) -> None:
     product_ids = set()
     for variant in variants:
         Variant.objects.filter(pk=variant.pk).update(stock=F("stock") + wanted[variant.pk])
-        product_ids.add(variant.product_id)
+        if variant.stock <= 0:  # back in stock: the product's summary changes
+            product_ids.add(variant.product_id)
     _refresh_products_on_commit(product_ids)
 
 
@@ -143,33 +145,65 @@ def shop_order_transition(
     return shop_order
 
 
-def order_mark_paid(*, order_id: int, payment_id: int | None = None) -> bool:
-    """Mark every part awaiting payment as paid and queue the e-mails; True if anything changed."""
+def order_mark_paid(
+    *, order_id: int, payment_id: int | None = None, order: Order | None = None
+) -> bool:
+    """Mark every part awaiting payment as paid and queue the e-mails; True if anything changed.
+
+    A caller that already holds the order's row lock in this transaction (select_for_update)
+    passes that row as `order`, sparing the lookup.
+    """
     now = timezone.now()
-    with transaction.atomic():
-        order = Order.objects.select_for_update().filter(pk=order_id).first()
+    # No savepoint when nested (the payment's webhook): an error rolls back to the caller's.
+    with transaction.atomic(savepoint=False):
+        if order is None or order.pk != order_id:
+            order = Order.objects.select_for_update().filter(pk=order_id).first()
         if order is None:
             raise OrderError(OrderErrorCode.NOT_FOUND)
-        pending = list(
-            ShopOrder.objects.select_for_update()
-            .filter(order=order, status=S.PENDING_PAYMENT)
+        # Every part, locked after the order as everywhere, with what the e-mails need: the
+        # order's status and the e-mails come from these rows without reading them again.
+        parts = list(
+            ShopOrder.objects.select_for_update(of=("self",))
+            .filter(order=order)
             .order_by("pk")
+            .select_related("shop__artisan__user")
+            .prefetch_related(Prefetch("lines", OrderLine.objects.order_by("pk")))
         )
+        pending = [so for so in parts if so.status == S.PENDING_PAYMENT]
         if not pending:
             if order.paid_at is None and not order.held_for_review:
                 # Money arrived for an order already released: a person must look at it.
                 _hold(order, "payment received after the order was cancelled")
             return False
+        events = []
         for shop_order in pending:
+            if not can_transition(shop_order.status, S.PAID):  # the one table decides
+                raise OrderError(OrderErrorCode.FORBIDDEN_TRANSITION)
+            events.append(
+                OrderEvent(
+                    order=order,
+                    shop_order=shop_order,
+                    kind="status",
+                    from_status=shop_order.status,
+                    to_status=S.PAID,
+                )
+            )
             shop_order.order = order
-            _apply(order, shop_order, S.PAID, actor=None, note="", fields={}, now=now)
-        order.paid_at = now
-        order.save(update_fields=["paid_at", "updated_at"])
-        _refresh_order_status(order)
-        OrderEvent.objects.create(
-            order=order, kind="payment", note=f"payment {payment_id}" if payment_id else ""
+            shop_order.status = S.PAID
+            shop_order.paid_at = shop_order.updated_at = now
+        ShopOrder.objects.filter(pk__in=[so.pk for so in pending]).update(
+            status=S.PAID, paid_at=now, updated_at=now
         )
-        notify_order_paid(order, pending)
+        order.paid_at = now
+        order.status = derive_order_status([so.status for so in parts])
+        order.save(update_fields=["paid_at", "status", "updated_at"])
+        events.append(
+            OrderEvent(
+                order=order, kind="payment", note=f"payment {payment_id}" if payment_id else ""
+            )
+        )
+        OrderEvent.objects.bulk_create(events)
+        notify_order_paid(order, pending, parts=parts)
     return True
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils import translation
-
-from marketplace.core.emails import email_queue
+from artisans.models import Membership
+from marketplace.core.emails import email_queue, emails_queue
 
 from ..links import order_link
 from ..models import Order, ShopOrder
@@ -21,10 +20,11 @@ def shop_contact_emails(shop) -> list[str]:
     if shop.artisan_id and shop.artisan.user_id:
         emails.append(shop.artisan.user.email)
     if shop.cooperative_id:
-        managers = shop.cooperative.memberships.filter(
-            role="manager", artisan__user__isnull=False
-        ).select_related("artisan__user")
-        emails.extend(m.artisan.user.email for m in managers)
+        emails.extend(
+            Membership.objects.filter(
+                cooperative_id=shop.cooperative_id, role="manager", artisan__user__isnull=False
+            ).values_list("artisan__user__email", flat=True)
+        )
     return sorted(set(emails))
 
 
@@ -32,30 +32,44 @@ def _language(order: Order) -> str:
     return order.language if order.language in {"ar", "fr", "en", "es"} else "fr"
 
 
-def notify_order_paid(order: Order, shop_orders: list[ShopOrder]) -> None:
-    """Queue the buyer's confirmation and a new-order e-mail to each paid shop."""
+def notify_order_paid(
+    order: Order, shop_orders: list[ShopOrder], *, parts: list[ShopOrder] | None = None
+) -> None:
+    """Queue the buyer's confirmation and a new-order e-mail to each paid shop.
+
+    `parts` are all the order's shop orders with shop and lines loaded, when the caller has
+    them (read here otherwise); `shop_orders`, the ones just paid, are among them.
+    """
     lang = _language(order)
-    parts = [(so, list(so.lines.all())) for so in order.shop_orders.select_related("shop")]
+    if parts is None:
+        parts = list(order.shop_orders.select_related("shop").prefetch_related("lines"))
+    loaded = {so.pk: so for so in parts}
+    shop_orders = [loaded.get(so.pk, so) for so in shop_orders]
+    parts = [(so, list(so.lines.all())) for so in parts]
     context = {"order": order, "parts": parts, "link": order_link(order.number, lang)}
-    email_queue(
-        key=order_email_key(order, "paid", "buyer"),
-        kind="order_paid_buyer",
-        to=order.email,
-        template="order_paid_buyer",
-        context=context,
-        language=lang,
-    )
+    emails = [
+        {
+            "key": order_email_key(order, "paid", "buyer"),
+            "kind": "order_paid_buyer",
+            "to": order.email,
+            "template": "order_paid_buyer",
+            "context": context,
+            "language": lang,
+        }
+    ]
     for so in shop_orders:
         for address in shop_contact_emails(so.shop):
-            with translation.override("fr"):
-                email_queue(
-                    key=order_email_key(order, "paid", "shop", so.shop_id, address),
-                    kind="order_new_shop",
-                    to=address,
-                    template="order_new_shop",
-                    context={"order": order, "shop_order": so, "lines": list(so.lines.all())},
-                    language="fr",
-                )
+            emails.append(
+                {
+                    "key": order_email_key(order, "paid", "shop", so.shop_id, address),
+                    "kind": "order_new_shop",
+                    "to": address,
+                    "template": "order_new_shop",
+                    "context": {"order": order, "shop_order": so, "lines": list(so.lines.all())},
+                    "language": "fr",
+                }
+            )
+    emails_queue(emails)  # one INSERT for the buyer's and every shop's e-mail
 
 
 def notify_shop_order_status(shop_order: ShopOrder) -> None:

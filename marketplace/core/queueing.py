@@ -1,0 +1,65 @@
+"""Queue a draining task once: while one is queued and not started, later work rides on it.
+
+A drain task (send the outbox, apply the recorded webhooks) reads every pending row when it
+starts, so a second copy queued before it starts would find nothing left. A short-lived cache
+flag says "a drain is queued": whoever sets it publishes the task, everyone else skips
+publishing; the task clears the flag first thing, so rows committed from then on queue a new
+drain. The flag expires by itself, so a task lost with the broker holds nothing back for long,
+and the sweeps (outbox sweep, payments reconcile) pick up whatever such a loss left.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+FLAG_SECONDS = 30
+_publishers: dict[str, Callable[[], None]] = {}  # one callable per key: found again by identity
+
+
+def drain_started(key: str) -> None:
+    """Clear the flag: called by the drain task before it reads anything."""
+    try:
+        cache.delete(key)
+    except Exception:  # the cache is down: the flag expires on its own
+        log.warning("could not clear the queue flag %s", key)
+
+
+def drain_enqueue(task, key: str) -> None:
+    """Publish `task` (no arguments) unless a copy queued under `key` has not started yet."""
+    try:
+        claimed = cache.add(key, 1, FLAG_SECONDS)
+    except Exception:  # without the cache, publish every time
+        claimed = True
+    if not claimed:
+        return
+    try:
+        task.delay()
+    except Exception:
+        drain_started(key)  # nothing is queued after all
+        raise
+
+
+def drain_enqueue_on_commit(task, key: str) -> None:
+    """Have `task` drain once this transaction commits (one publish per transaction at most)."""
+    publish = _publishers.get(key)
+    if publish is None:
+
+        def publish():
+            drain_enqueue(task, key)
+
+        _publishers[key] = publish
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        try:
+            if any(entry[1] is publish for entry in connection.run_on_commit):
+                return  # this transaction already asks for it
+        except (AttributeError, IndexError, TypeError):
+            pass
+    # robust: with the broker down the change still stands; a sweep drains it later.
+    transaction.on_commit(publish, robust=True)
