@@ -7,6 +7,7 @@ from .payments import (
     payment_confirm,
     payment_start,
     payment_sync,
+    payments_apply_succeeded,
     payments_reconcile,
 )
 from .refunds import refund_create, refunds_record_from_charge
@@ -24,6 +25,7 @@ __all__ = [
     "payment_confirm",
     "payment_start",
     "payment_sync",
+    "payments_apply_succeeded",
     "payments_reconcile",
     "payout_settle",
     "payouts_create_due",

@@ -50,24 +50,30 @@ def _payable(order: Order) -> bool:
     )
 
 
-def payment_start(*, order_id: int, order: Order | None = None) -> Payment:
+def payment_start(
+    *, order_id: int, order: Order | None = None, just_placed: bool = False
+) -> Payment:
     """Get or create the order's Payment and its PaymentIntent (safe to call twice).
 
-    A caller that has just read or created the order passes it as `order` (saves a query).
+    A caller that has just read or created the order passes it as `order` (saves a query);
+    `just_placed` says the checkout created it a moment ago, so its Payment is created without
+    looking for one first (a retried checkout's existing one is found after the collision).
     """
     if order is None or order.pk != order_id:
         order = Order.objects.get(pk=order_id)
-    payment = Payment.objects.filter(order=order).first()
-    if payment is None:
-        if not _payable(order):
-            raise PaymentError(PaymentErrorCode.ORDER_NOT_PAYABLE)
+    payment = None if just_placed else Payment.objects.filter(order=order).first()
+    if payment is None and _payable(order):
         try:
             with _savepoint_if_nested():
                 payment = Payment.objects.create(
                     order=order, amount=order.total, currency=order.currency
                 )
         except IntegrityError:
-            payment = Payment.objects.get(order=order)
+            payment = None  # created in parallel, or before: read it below
+    if payment is None:
+        payment = Payment.objects.filter(order=order).first()
+        if payment is None:
+            raise PaymentError(PaymentErrorCode.ORDER_NOT_PAYABLE)
     if payment.intent_id or not _payable(order):
         return payment
     return _payment_new_intent(payment, replacing=None)
@@ -186,6 +192,16 @@ def _payment_for_intent(intent: dict, *, lock: bool = False) -> Payment | None:
     return payment
 
 
+_SUCCEEDED_FIELDS = ["status", "succeeded_at", "charge_id", "last_error", "updated_at"]
+
+
+def _mark_succeeded(payment: Payment, intent: dict, now) -> None:
+    payment.status = Payment.Status.SUCCEEDED
+    payment.succeeded_at = payment.updated_at = now
+    payment.charge_id = intent["charge_id"] or payment.charge_id
+    payment.last_error = ""
+
+
 def payment_apply_succeeded(*, intent: dict) -> str:
     """Mark the order paid when Stripe's amount and currency match it; hold it otherwise."""
     orders = _orders()
@@ -214,20 +230,62 @@ def payment_apply_succeeded(*, intent: dict) -> str:
                 return "held: second payment"
             payment.intent_id = intent["id"]
         if payment.status != Payment.Status.SUCCEEDED:
-            payment.status = Payment.Status.SUCCEEDED
-            payment.succeeded_at = timezone.now()
-            payment.charge_id = intent["charge_id"] or payment.charge_id
-            payment.last_error = ""
-            payment.save(
-                update_fields=[
-                    "status", "succeeded_at", "charge_id", "last_error", "intent_id", "updated_at",
-                ]
-            )  # fmt: skip
+            _mark_succeeded(payment, intent, timezone.now())
+            payment.save(update_fields=[*_SUCCEEDED_FIELDS, "intent_id"])
         if order.status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
             orders.order_hold(order_id=order.pk, reason="paid after the order was cancelled")
             return "held: paid after cancellation"
         changed = orders.order_mark_paid(order_id=order.pk, payment_id=payment.pk, order=order)
     return "paid" if changed else "already paid"
+
+
+def payments_apply_succeeded(*, intents: list[dict]) -> list[str | None]:
+    """Pay the orders of several succeeded intents at once; None where one needs the full path.
+
+    Only the plain case is taken: the Payment found by its intent id, same amount and currency,
+    not yet succeeded, its order awaiting payment and not held, one intent per Payment. It
+    then does what payment_apply_succeeded does, in a fixed number of statements for all of
+    them. The caller applies the others with payment_apply_succeeded.
+    """
+    results: list[str | None] = [None] * len(intents)
+    with transaction.atomic(savepoint=False):
+        # Locked with their orders, in pk order, as payment_apply_succeeded locks one.
+        payments = {
+            payment.intent_id: payment
+            for payment in Payment.objects.select_for_update()
+            .select_related("order")
+            .filter(intent_id__in=[intent["id"] for intent in intents])
+            .order_by("pk")
+        }
+        plain, seen = [], set()
+        for index, intent in enumerate(intents):
+            payment = payments.get(intent["id"])
+            if payment is None or payment.pk in seen:
+                continue
+            order = payment.order
+            if (
+                intent["amount"] != order.total
+                or intent["currency"] != order.currency
+                or payment.status == Payment.Status.SUCCEEDED
+                or order.status != OrderStatus.PENDING_PAYMENT
+                or order.held_for_review
+            ):
+                continue
+            seen.add(payment.pk)
+            plain.append((index, intent, payment))
+        if not plain:
+            return results
+        now = timezone.now()
+        for _index, intent, payment in plain:
+            _mark_succeeded(payment, intent, now)
+        Payment.objects.bulk_update([payment for _i, _intent, payment in plain], _SUCCEEDED_FIELDS)
+        changed = _orders().orders_mark_paid_locked(
+            orders=[payment.order for _i, _intent, payment in plain],
+            payment_ids={payment.order_id: payment.pk for _i, _intent, payment in plain},
+        )
+        for index, _intent, payment in plain:
+            results[index] = "paid" if payment.order_id in changed else "already paid"
+    return results
 
 
 def payment_apply_failed(*, intent: dict) -> str:

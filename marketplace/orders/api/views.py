@@ -187,7 +187,7 @@ def _payment_or_none(order: Order) -> dict | None:
     from payments.services import payment_start
 
     try:
-        payment = payment_start(order_id=order.pk, order=order)
+        payment = payment_start(order_id=order.pk, order=order, just_placed=True)
     except PaymentError:
         return None
     return payment_data(payment)

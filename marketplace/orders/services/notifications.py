@@ -14,18 +14,32 @@ def order_email_key(order: Order, *parts) -> str:
     return ":".join(["order", order.number, *[str(p) for p in parts]])
 
 
+def shops_contact_emails(shops) -> dict[int, list[str]]:
+    """Return the addresses that receive each shop's order e-mails, by shop id (one query).
+
+    The shops come with `artisan__user` loaded (or it is read per shop); cooperative managers
+    are read for all the shops at once.
+    """
+    emails: dict[int, set[str]] = {shop.pk: set() for shop in shops}
+    by_cooperative = {}
+    for shop in shops:
+        if shop.artisan_id and shop.artisan.user_id:
+            emails[shop.pk].add(shop.artisan.user.email)
+        if shop.cooperative_id:
+            by_cooperative.setdefault(shop.cooperative_id, []).append(shop.pk)
+    if by_cooperative:
+        managers = Membership.objects.filter(
+            cooperative_id__in=by_cooperative, role="manager", artisan__user__isnull=False
+        ).values_list("cooperative_id", "artisan__user__email")
+        for cooperative_id, email in managers:
+            for shop_id in by_cooperative[cooperative_id]:
+                emails[shop_id].add(email)
+    return {shop_id: sorted(addresses) for shop_id, addresses in emails.items()}
+
+
 def shop_contact_emails(shop) -> list[str]:
     """Return the addresses that receive a shop's order e-mails."""
-    emails = []
-    if shop.artisan_id and shop.artisan.user_id:
-        emails.append(shop.artisan.user.email)
-    if shop.cooperative_id:
-        emails.extend(
-            Membership.objects.filter(
-                cooperative_id=shop.cooperative_id, role="manager", artisan__user__isnull=False
-            ).values_list("artisan__user__email", flat=True)
-        )
-    return sorted(set(emails))
+    return shops_contact_emails([shop])[shop.pk]
 
 
 def _language(order: Order) -> str:
@@ -40,36 +54,58 @@ def notify_order_paid(
     `parts` are all the order's shop orders with shop and lines loaded, when the caller has
     them (read here otherwise); `shop_orders`, the ones just paid, are among them.
     """
-    lang = _language(order)
     if parts is None:
         parts = list(order.shop_orders.select_related("shop").prefetch_related("lines"))
-    loaded = {so.pk: so for so in parts}
-    shop_orders = [loaded.get(so.pk, so) for so in shop_orders]
-    parts = [(so, list(so.lines.all())) for so in parts]
-    context = {"order": order, "parts": parts, "link": order_link(order.number, lang)}
-    emails = [
-        {
-            "key": order_email_key(order, "paid", "buyer"),
-            "kind": "order_paid_buyer",
-            "to": order.email,
-            "template": "order_paid_buyer",
-            "context": context,
-            "language": lang,
+    notify_orders_paid([(order, shop_orders, parts)])
+
+
+def notify_orders_paid(paid: list[tuple[Order, list[ShopOrder], list[ShopOrder]]]) -> None:
+    """Queue the paid e-mails of several orders: (order, parts just paid, all its parts loaded).
+
+    One query for the shops' cooperative managers, one INSERT for every e-mail.
+    """
+    loaded_paid = []
+    for order, shop_orders, parts in paid:
+        loaded = {so.pk: so for so in parts}  # the just-paid parts as loaded (shop, lines)
+        loaded_paid.append((order, [loaded.get(so.pk, so) for so in shop_orders], parts))
+    paid = loaded_paid
+    shops = {so.shop_id: so.shop for _order, shop_orders, _parts in paid for so in shop_orders}
+    contacts = shops_contact_emails(list(shops.values()))
+    emails = []
+    for order, shop_orders, parts in paid:
+        lang = _language(order)
+        context = {
+            "order": order,
+            "parts": [(so, list(so.lines.all())) for so in parts],
+            "link": order_link(order.number, lang),
         }
-    ]
-    for so in shop_orders:
-        for address in shop_contact_emails(so.shop):
-            emails.append(
-                {
-                    "key": order_email_key(order, "paid", "shop", so.shop_id, address),
-                    "kind": "order_new_shop",
-                    "to": address,
-                    "template": "order_new_shop",
-                    "context": {"order": order, "shop_order": so, "lines": list(so.lines.all())},
-                    "language": "fr",
-                }
-            )
-    emails_queue(emails)  # one INSERT for the buyer's and every shop's e-mail
+        emails.append(
+            {
+                "key": order_email_key(order, "paid", "buyer"),
+                "kind": "order_paid_buyer",
+                "to": order.email,
+                "template": "order_paid_buyer",
+                "context": context,
+                "language": lang,
+            }
+        )
+        for so in shop_orders:
+            for address in contacts[so.shop_id]:
+                emails.append(
+                    {
+                        "key": order_email_key(order, "paid", "shop", so.shop_id, address),
+                        "kind": "order_new_shop",
+                        "to": address,
+                        "template": "order_new_shop",
+                        "context": {
+                            "order": order,
+                            "shop_order": so,
+                            "lines": list(so.lines.all()),
+                        },
+                        "language": "fr",
+                    }
+                )
+    emails_queue(emails)
 
 
 def notify_shop_order_status(shop_order: ShopOrder) -> None:
