@@ -5,7 +5,9 @@ starts, so a second copy queued before it starts would find nothing left. A shor
 flag says "a drain is queued": whoever sets it publishes the task, everyone else skips
 publishing; the task clears the flag first thing, so rows committed from then on queue a new
 drain. The flag expires by itself, so a task lost with the broker holds nothing back for long,
-and the sweeps (outbox sweep, payments reconcile) pick up whatever such a loss left.
+and the sweeps (outbox sweep, payments reconcile) pick up whatever such a loss left. The flag
+needs the cache every process shares (Redis); with a per-process cache (the embedded default)
+each transaction simply publishes its own drain.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 
 log = logging.getLogger(__name__)
@@ -30,10 +34,16 @@ def drain_started(key: str) -> None:
         log.warning("could not clear the queue flag %s", key)
 
 
+def _shared_cache() -> bool:
+    # The worker clears a flag the web process set: a per-process cache (the embedded
+    # default) cannot carry it, so there every transaction publishes its own drain.
+    return not isinstance(caches["default"], (LocMemCache, DummyCache))
+
+
 def drain_enqueue(task, key: str) -> None:
     """Publish `task` (no arguments) unless a copy queued under `key` has not started yet."""
     try:
-        claimed = cache.add(key, 1, FLAG_SECONDS)
+        claimed = cache.add(key, 1, FLAG_SECONDS) if _shared_cache() else True
     except Exception:  # without the cache, publish every time
         claimed = True
     if not claimed:

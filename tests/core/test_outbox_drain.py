@@ -45,6 +45,16 @@ def _record(n, to="buyer@example.com"):
     )
 
 
+def _queue(n):
+    email_queue(
+        key=f"test:{n}",
+        kind="shop_submitted",
+        to="amina@example.com",
+        template="artisans_application_received",
+        context={"shop_name": f"Atelier {n}"},
+    )
+
+
 def test_every_new_email_is_sent_once_a_batch_per_connection(backend):
     for n in range(tasks.OUTBOX_BATCH + 5):
         _record(n)
@@ -74,28 +84,31 @@ def test_a_refused_email_is_recorded_left_to_the_sweep_and_the_others_go(backend
     assert sorted(m.subject for m in mail.outbox) == ["Mail 1", "Mail 2", "Mail 3"]
 
 
+@pytest.mark.redis  # the flag lives in the cache the web and worker processes share
 @pytest.mark.django_db(transaction=True)
 def test_one_drain_is_queued_per_transaction_and_none_while_one_waits(backend):
-    def queue(n):
-        email_queue(
-            key=f"test:{n}",
-            kind="shop_submitted",
-            to="amina@example.com",
-            template="artisans_application_received",
-            context={"shop_name": f"Atelier {n}"},
-        )
-
     drain_started(DRAIN_QUEUED_KEY)
     with mock.patch.object(send_outbox_emails, "delay") as publish:
         with transaction.atomic():
-            queue(1)
-            queue(2)
+            _queue(1)
+            _queue(2)
         assert publish.call_count == 1  # two e-mails, one drain
         with transaction.atomic():
-            queue(3)
+            _queue(3)
         assert publish.call_count == 1  # the queued drain has not started: it takes this one
         drain_started(DRAIN_QUEUED_KEY)
         with transaction.atomic():
-            queue(4)
+            _queue(4)
         assert publish.call_count == 2
     assert OutboxEmail.objects.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_per_process_cache_every_transaction_queues_its_drain(backend, settings):
+    # The worker could not clear a flag kept in the web process's memory: no flag at all.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with mock.patch.object(send_outbox_emails, "delay") as publish:
+        for n in range(3):
+            with transaction.atomic():
+                _queue(n)
+    assert publish.call_count == 3
