@@ -31,14 +31,17 @@ def _message_id(key: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@souk.outbox>"
 
 
-@shared_task(
-    name="core.send_outbox_email",
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=OUTBOX_MAX_ATTEMPTS,
-)
+# Both senders retry a passing failure (network, mail server, database) with back-off.
+_SENDER_RETRIES = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": OUTBOX_MAX_ATTEMPTS,
+}
+
+
+@shared_task(name="core.send_outbox_email", **_SENDER_RETRIES)
 def send_outbox_email(outbox_id: int) -> bool:
     """Send one recorded e-mail unless it was already sent; answer whether it sent now."""
     from django.db import transaction
@@ -143,14 +146,7 @@ def _send_batch(size: int) -> tuple[int, int, Exception | None]:
     return len(emails), len(sent), transient
 
 
-@shared_task(
-    name="core.send_outbox_emails",
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=OUTBOX_MAX_ATTEMPTS,
-)
+@shared_task(name="core.send_outbox_emails", **_SENDER_RETRIES)
 def send_outbox_emails(batch_size: int = OUTBOX_BATCH) -> int:
     """Send every new e-mail of the outbox, a batch per mail connection; answer how many."""
     from .emails import DRAIN_QUEUED_KEY

@@ -163,20 +163,25 @@ def orders_for_buyer(*, user):
     )
 
 
+def _with_parts(orders):
+    return orders.prefetch_related(
+        Prefetch(
+            "shop_orders",
+            ShopOrder.objects.select_related("shop").prefetch_related(
+                Prefetch("lines", OrderLine.objects.order_by("pk"))
+            ),
+        )
+    )
+
+
 def order_by_number(*, number: str) -> Order | None:
     """Return an order with its shop parts and lines, or None."""
-    return (
-        Order.objects.filter(number=number)
-        .prefetch_related(
-            Prefetch(
-                "shop_orders",
-                ShopOrder.objects.select_related("shop").prefetch_related(
-                    Prefetch("lines", OrderLine.objects.order_by("pk"))
-                ),
-            )
-        )
-        .first()
-    )
+    return _with_parts(Order.objects.filter(number=number)).first()
+
+
+def order_by_checkout_key(*, key: str) -> Order | None:
+    """Return the order a checkout placed under this (scoped) idempotency key, with its parts."""
+    return _with_parts(Order.objects.filter(idempotency_key=key)).first()
 
 
 @dataclass

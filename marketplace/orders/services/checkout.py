@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Prefetch, When
+from django.db.models import Case, F, When
 from django.utils import translation
 
 from artisans.models import ShippingRate
@@ -66,19 +66,9 @@ def _scoped_key(cart: Cart, key: str | None) -> str | None:
 
 
 def _order_for_key(key: str) -> Order | None:
-    """Return the order a checkout with this scoped key already placed, with its parts loaded."""
-    return (
-        Order.objects.filter(idempotency_key=key)
-        .prefetch_related(
-            Prefetch(
-                "shop_orders",
-                ShopOrder.objects.select_related("shop").prefetch_related(
-                    Prefetch("lines", OrderLine.objects.order_by("pk"))
-                ),
-            )
-        )
-        .first()
-    )
+    from ..selectors import order_by_checkout_key  # selectors import services: read late
+
+    return order_by_checkout_key(key=key)
 
 
 def order_place(
