@@ -229,8 +229,10 @@ def wrk(url: str, connections: int, seconds: int, headers: dict[str, str]) -> tu
         argv += ["-H", f"{k}: {v}"]
     out = subprocess.run([*argv, url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))
+    # The distribution lines start with the percentile; a stdev share such as "89.99%" elsewhere
+    # in wrk's output must not be taken for one.
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1))
     errors = 0
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         # Sync gunicorn closes every connection after the answer: wrk counts some of those
