@@ -37,13 +37,14 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _unmask_cipher_token
 from django.template import engines
 from django.template.loader import get_template
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+
+from .transactions import on_commit_once
 
 logger = logging.getLogger(__name__)
 
@@ -113,18 +114,6 @@ def _bump_rates() -> None:
     catalogue_version_bump()
 
 
-def _schedule(connection, func) -> None:
-    if not connection.in_atomic_block:
-        func()  # autocommit: the statement has already committed
-        return
-    try:
-        if any(entry[1] is func for entry in connection.run_on_commit):
-            return  # already bumping once at this commit
-    except (AttributeError, IndexError, TypeError):
-        pass
-    transaction.on_commit(func, using=connection.alias, robust=True)
-
-
 def _watch_writes(execute, sql, params, many, context):
     """Execute wrapper: after a write to a catalogue table, bump the version on commit."""
     result = execute(sql, params, many, context)
@@ -135,7 +124,7 @@ def _watch_writes(execute, sql, params, many, context):
             table = match.group(1).lower()
             if table.startswith(WATCHED_TABLE_PREFIXES):
                 func = _bump_rates if table == "core_exchangerate" else catalogue_version_bump
-                _schedule(context["connection"], func)
+                on_commit_once(func, using=context["connection"].alias)
     return result
 
 

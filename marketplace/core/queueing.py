@@ -18,7 +18,8 @@ from collections.abc import Callable
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
+
+from .transactions import on_commit_once
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +65,5 @@ def drain_enqueue_on_commit(task, key: str) -> None:
             drain_enqueue(task, key)
 
         _publishers[key] = publish
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        try:
-            if any(entry[1] is publish for entry in connection.run_on_commit):
-                return  # this transaction already asks for it
-        except (AttributeError, IndexError, TypeError):
-            pass
     # robust: with the broker down the change still stands; a sweep drains it later.
-    transaction.on_commit(publish, robust=True)
+    on_commit_once(publish)
