@@ -19,11 +19,12 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 
 from marketplace.core.cache import catalogue_version
 
-from .models import Product, ProductImage
+from . import selectors
+from .models import Product
 
 logger = logging.getLogger(__name__)
 CARD_TIMEOUT = 3600
@@ -38,11 +39,6 @@ def _current_version() -> int | None:
         return catalogue_version()
     except Exception:
         return None
-
-
-def _rows(pks: list[int]) -> dict[int, Product]:
-    """Return the products of a card (shop and category joined), by id."""
-    return {p.pk: p for p in Product.objects.filter(pk__in=pks).select_related("shop", "category")}
 
 
 def cached_cards(
@@ -89,12 +85,14 @@ def cached_cards(
             cards[pk] = entry[1]
     absent = [pk for pk in pks if pk not in cards and pk not in known]
     if absent:
-        known.update(_rows(absent))
+        known.update(
+            (p.pk, p) for p in selectors.product_cards(Product.objects.filter(pk__in=absent))
+        )
     stale = [known[pk] for pk in pks if pk not in cards and pk in known]
     if stale:
         prefetch_related_objects(
             [p for p in stale if "images" not in getattr(p, "_prefetched_objects_cache", {})],
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
+            selectors.product_images(),
         )
         fresh = {product.pk: render(product) for product in stale}
         cards.update(fresh)

@@ -38,11 +38,14 @@ def products_public() -> QuerySet[Product]:
     )
 
 
+def product_images() -> Prefetch:
+    """Return the prefetch of a product's photos, in display order."""
+    return Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
+
+
 def product_cards(qs: QuerySet[Product]) -> QuerySet[Product]:
     """Add what a product card shows (shop, first images) without N+1 queries."""
-    return qs.select_related("shop", "category").prefetch_related(
-        Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
-    )
+    return qs.select_related("shop", "category").prefetch_related(product_images())
 
 
 def categories_top() -> QuerySet[Category]:
@@ -495,7 +498,7 @@ def product_for_page(*, slug: str, user) -> Product | None:
         )
         .prefetch_related(
             Prefetch("variants", queryset=Variant.objects.filter(is_active=True)),
-            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
+            product_images(),
             "materials",
         )
         .filter(slug=slug)
