@@ -36,6 +36,9 @@ TRANSITIONS: dict[str, set[str]] = {
     S.REFUNDED: set(),
 }
 
+# What the buyer may still cancel: until the shop accepts the part.
+BUYER_CANCELLABLE = frozenset({S.PENDING_PAYMENT, S.PAID})
+
 
 def can_transition(current: str, target: str) -> bool:
     """Tell whether the table allows moving a shop order from `current` to `target`."""

@@ -19,11 +19,10 @@ from .countries import COUNTRY_CHOICES, zone_for_country
 from .errors import OrderError
 from .forms import CheckoutForm, GuestAccountForm
 from .links import order_token_valid
-from .status import ShopOrderStatus
+from .status import BUYER_CANCELLABLE
 
 SESSION_COUNTRY_KEY = "ship_country"
 SESSION_ORDERS_KEY = "guest_orders"
-BUYER_CANCELLABLE = {ShopOrderStatus.PENDING_PAYMENT, ShopOrderStatus.PAID}
 
 
 def _cart(request, *, create: bool = False):
@@ -265,17 +264,15 @@ def shop_order_cancel(request, number: str, shop_order_id: int):
     shop_order = next((so for so in order.shop_orders.all() if so.pk == shop_order_id), None)
     if shop_order is None:
         raise Http404
-    if shop_order.status not in BUYER_CANCELLABLE:
-        messages.error(request, _("This order part can no longer be cancelled."))
+    try:
+        services.shop_order_cancel(
+            shop_order_id=shop_order.pk,
+            actor=request.user if request.user.is_authenticated else None,
+            reason=_("Cancelled by the buyer"),
+            by_buyer=True,
+        )
+    except OrderError as err:
+        messages.error(request, err.message)
     else:
-        try:
-            services.shop_order_cancel(
-                shop_order_id=shop_order.pk,
-                actor=request.user if request.user.is_authenticated else None,
-                reason=_("Cancelled by the buyer"),
-            )
-        except OrderError as err:
-            messages.error(request, err.message)
-        else:
-            messages.success(request, _("This part of your order is cancelled."))
+        messages.success(request, _("This part of your order is cancelled."))
     return redirect("orders:order_detail", number=number)

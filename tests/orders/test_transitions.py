@@ -112,6 +112,34 @@ def test_cancel_returns_stock_once():
     assert variant.stock == 5
 
 
+@pytest.mark.parametrize("status", ["accepted", "shipped"])
+def test_a_buyer_cannot_cancel_once_the_shop_has_accepted(status):
+    # The check is made under the row lock by the service, whatever the page showed: a shop
+    # accepting while the buyer clicks "cancel" wins, and nothing changes.
+    order = order_with_parts(shops=1, stock=3, quantity=2, status=status)
+    so = order.shop_orders.get()
+    variant = so.lines.get().variant
+    with pytest.raises(OrderError) as err:
+        services.shop_order_cancel(shop_order_id=so.pk, actor=None, reason="", by_buyer=True)
+    assert err.value.code == "not_cancellable" and err.value.status == 409
+    so.refresh_from_db()
+    variant.refresh_from_db()
+    assert so.status == status and variant.stock == 3
+    # The shop itself may still cancel an accepted part.
+    if status == "accepted":
+        services.shop_order_cancel(shop_order_id=so.pk, actor=None, reason="kiln broke")
+        so.refresh_from_db()
+        assert so.status == "cancelled"
+
+
+def test_a_buyer_can_cancel_until_the_shop_accepts():
+    order = order_with_parts(shops=1, stock=3, quantity=2, status="paid")
+    so = order.shop_orders.get()
+    services.shop_order_cancel(shop_order_id=so.pk, actor=None, reason="", by_buyer=True)
+    so.refresh_from_db()
+    assert so.status == "cancelled"
+
+
 def test_hold_marks_the_order_for_review():
     order = order_with_parts(shops=1)
     services.order_hold(order_id=order.pk, reason="amount mismatch")

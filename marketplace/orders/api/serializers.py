@@ -14,10 +14,9 @@ from marketplace.core.money import Money, convert_from_mad
 from .. import selectors
 from ..countries import zone_for_country
 from ..models import Order
-from ..status import ShopOrderStatus
+from ..status import BUYER_CANCELLABLE, ShopOrderStatus
 
 # A buyer may cancel their part of an order until the shop accepts it.
-BUYER_CANCELLABLE = {ShopOrderStatus.PENDING_PAYMENT, ShopOrderStatus.PAID}
 
 
 def _currency(request, value: str | None = None) -> str:

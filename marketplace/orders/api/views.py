@@ -15,8 +15,8 @@ from marketplace.core.api import ErrorSerializer, error_responses
 from .. import selectors, services
 from ..errors import OrderError, OrderErrorCode
 from ..models import Order
+from ..status import BUYER_CANCELLABLE
 from .serializers import (
-    BUYER_CANCELLABLE,
     CancelSerializer,
     CardSetupSerializer,
     CartLineCreateSerializer,
@@ -253,6 +253,7 @@ class OrderCancel(APIView):
                 shop_order_id=so.pk,
                 actor=request.user,
                 reason=data.validated_data["reason"] or "Cancelled by the buyer",
+                by_buyer=True,
             )
         return Response(order_data(_buyer_order(request.user, number)))
 

@@ -15,8 +15,8 @@ from marketplace.catalogue.models import Variant
 
 from ..errors import OrderError, OrderErrorCode
 from ..models import Order, OrderEvent, OrderLine, ShopOrder
+from ..status import BUYER_CANCELLABLE, can_transition, derive_order_status
 from ..status import ShopOrderStatus as S
-from ..status import can_transition, derive_order_status
 from .notifications import notify_orders_paid, notify_shop_order_status
 
 log = logging.getLogger(__name__)
@@ -273,16 +273,25 @@ def shop_order_deliver(*, shop_order_id: int, actor=None, note: str = "") -> Sho
     )
 
 
-def shop_order_cancel(*, shop_order_id: int, actor, reason: str) -> ShopOrder:
-    """Cancel a shop's part before it ships: stock returns and a paid part is refunded."""
+def shop_order_cancel(
+    *, shop_order_id: int, actor, reason: str, by_buyer: bool = False
+) -> ShopOrder:
+    """Cancel a shop's part before it ships: stock returns and a paid part is refunded.
+
+    `by_buyer`: only until the shop accepts it (BUYER_CANCELLABLE), checked under the lock, so
+    a shop accepting at the same moment wins and the buyer gets NOT_CANCELLABLE.
+    """
     reason = (reason or "").strip()[:300]
-    shop_order = shop_order_transition(
-        shop_order_id=shop_order_id,
-        to_status=S.CANCELLED,
-        actor=actor,
-        note=reason,
-        cancel_reason=reason,
-    )
+    with transaction.atomic():
+        if by_buyer and _lock(shop_order_id)[1].status not in BUYER_CANCELLABLE:
+            raise OrderError(OrderErrorCode.NOT_CANCELLABLE)
+        shop_order = shop_order_transition(
+            shop_order_id=shop_order_id,
+            to_status=S.CANCELLED,
+            actor=actor,
+            note=reason,
+            cancel_reason=reason,
+        )
     if shop_order.paid_at is not None:
         _refund_after_cancel(shop_order, actor=actor, reason=reason)
     return shop_order
