@@ -155,6 +155,10 @@ else:
 # because a per-process memory cache cannot see another process's catalogue version bump.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# How long a web process trusts the catalogue version it read, for visitors with no session
+# (marketplace/core/cache.py LocalPages): a change shows within this time; 0 reads it each time.
+PAGE_CACHE_LOCAL_SECONDS = env.float("PAGE_CACHE_LOCAL_SECONDS", default=0.5)
+PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=16 * 1024 * 1024)
 PAGE_CACHE_VIEWS = ["home", "catalogue:*"]
 
 # --- Celery ------------------------------------------------------------------------------------

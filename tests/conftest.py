@@ -49,7 +49,10 @@ def _english_by_default():
 def _clean_cache():
     from django.core.cache import cache
 
+    from marketplace.core.cache import local_pages
+
     cache.clear()
+    local_pages.clear()  # the web process's own copy of pages and version
     yield
 
 

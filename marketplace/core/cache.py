@@ -24,6 +24,15 @@ class="header-actions">: cart count, name, log-in/log-out) becomes a placeholder
 with no session gets the anonymous version stored with the page, anyone else (signed-in buyer,
 visitor with a cart) gets that small fragment rendered from base.html's own source with their
 request. Staff bypass the cache; pages rendered for a signed-in user are never stored.
+
+A per-process copy for visitors with no session (the AnonymousPageCacheMiddleware fast path):
+each web process keeps the pages it served most recently, ready to send (bytes split at the
+CSRF holes), and the catalogue version it last read. It trusts that version for
+PAGE_CACHE_LOCAL_SECONDS (half a second by default), so a hit costs no round trip to Redis; a
+bump made in the same process is seen at once, a bump made by another process (another web
+worker, the Celery worker) within that time, which keeps "fresh within a second". Anyone with
+a session (signed-in buyers, sellers checking their own change) still reads the version from
+Redis on every request.
 """
 
 from __future__ import annotations
@@ -32,7 +41,9 @@ import hashlib
 import logging
 import os
 import re
+import threading
 import time
+from collections import OrderedDict
 from functools import lru_cache
 
 from django.conf import settings
@@ -96,12 +107,15 @@ def catalogue_version_bump() -> None:
     """Make every cached catalogue page stale (one INCR; entries expire on their own)."""
     try:
         try:
-            cache.incr(VERSION_KEY)
+            version = cache.incr(VERSION_KEY)
         except ValueError:
             cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
-            cache.incr(VERSION_KEY)
+            version = cache.incr(VERSION_KEY)
     except Exception:  # the write committed; a cache outage must not turn it into a 500
         logger.exception("page cache: could not bump the catalogue version")
+        local_pages.forget_version()
+        return
+    local_pages.saw_version(version)
 
 
 def _bump_rates() -> None:
@@ -200,6 +214,99 @@ def _csrf_token(request) -> str:
     return mask + cipher
 
 
+# --- The per-process copy -----------------------------------------------------------------------
+
+
+class LocalPages:
+    """The pages this process served last, ready to send, and the catalogue version it read.
+
+    Bounded by the bytes it holds (least recently served out first). Each page is kept as
+    (version, content type, body split at its CSRF holes, in bytes, with the anonymous header
+    already in place), so serving one is a join. Thread-safe: gunicorn's threaded workers and
+    the test server share it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pages: OrderedDict[str, tuple[int, str, list[bytes]]] = OrderedDict()
+        self._bytes = 0
+        self._version: int | None = None
+        self._read_at = 0.0
+
+    @staticmethod
+    def _seconds() -> float:
+        return float(getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0.5))
+
+    def version(self) -> int | None:
+        """The version read from Redis less than PAGE_CACHE_LOCAL_SECONDS ago, else None."""
+        if self._version is not None and time.monotonic() - self._read_at < self._seconds():
+            return self._version
+        return None
+
+    def saw_version(self, version) -> None:
+        """Remember a version just read from Redis (or just set by this process's bump)."""
+        with self._lock:
+            version = int(version)
+            if self._version is None or version != self._version:
+                self._drop_older_than(version)
+            self._version, self._read_at = version, time.monotonic()
+
+    def forget_version(self) -> None:
+        with self._lock:
+            self._version = None
+
+    def get(self, key: str, version: int) -> tuple[str, list[bytes]] | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is None or page[0] != version:
+                return None
+            self._pages.move_to_end(key)
+            return page[1], page[2]
+
+    def put(self, key: str, version: int, content_type: str, parts: list[bytes]) -> None:
+        limit = int(getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024))
+        size = sum(map(len, parts)) + len(key)
+        if size > limit // 4 or self._seconds() <= 0:
+            return
+        with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._bytes -= sum(map(len, old[2])) + len(key)
+            self._pages[key] = (version, content_type, parts)
+            self._bytes += size
+            while self._bytes > limit and self._pages:
+                gone, page = self._pages.popitem(last=False)
+                self._bytes -= sum(map(len, page[2])) + len(gone)
+
+    def _drop_older_than(self, version: int) -> None:
+        for key in [k for k, page in self._pages.items() if page[0] < version]:
+            page = self._pages.pop(key)
+            self._bytes -= sum(map(len, page[2])) + len(key)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+            self._version = None
+
+    @property
+    def size(self) -> int:
+        return self._bytes
+
+
+local_pages = LocalPages()
+
+
+def _prepared(entry: dict) -> list[bytes] | None:
+    """Split a stored entry's body at its CSRF holes, in bytes, the anonymous header in place."""
+    body = entry["body"]
+    if PERSONAL_HOLE in body:
+        if entry.get("anon") is None:
+            return None
+        body = body.replace(PERSONAL_HOLE, entry["anon"], 1)
+    return [part.encode() for part in body.split(CSRF_HOLE)]
+
+
 # --- The middleware -------------------------------------------------------------------------------
 
 
@@ -295,20 +402,15 @@ class AnonymousPageCacheMiddleware:
             request.META["CSRF_COOKIE"] = secret
         try:
             key = page_cache_key(request, language, settings.BASE_CURRENCY)
-            found = cache.get_many([VERSION_KEY, key])
+            page = self._page(key)
         except Exception:
             logger.exception("page cache: unavailable, rendering")
             return None
-        entry = found.get(key)
-        if (
-            entry is None
-            or found.get(VERSION_KEY) is None
-            or entry.get("version") != int(found[VERSION_KEY])
-            or (PERSONAL_HOLE in entry["body"] and entry.get("anon") is None)
-        ):
+        if page is None:
             return None
-        body = _fill_holes(entry["body"], entry.get("anon"), request)
-        response = HttpResponse(body, content_type=entry["content_type"])
+        content_type, parts = page
+        body = _csrf_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
+        response = HttpResponse(body, content_type=content_type)
         response["X-Page-Cache"] = "hit"
         response["Content-Language"] = language
         response.setdefault("X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY"))
@@ -325,6 +427,40 @@ class AnonymousPageCacheMiddleware:
             )
         patch_vary_headers(response, ("Cookie",))
         return response
+
+    @staticmethod
+    def _page(key: str) -> tuple[str, list[bytes]] | None:
+        """Return (content type, parts) of the stored page for `key`, if it is current.
+
+        Within PAGE_CACHE_LOCAL_SECONDS of reading the version, a page this process holds
+        costs no round trip; otherwise one MGET reads the version and the entry together.
+        """
+        version = local_pages.version()
+        if version is not None:
+            page = local_pages.get(key, version)
+            if page is not None:
+                return page
+            entry = cache.get(key)
+        else:
+            found = cache.get_many([VERSION_KEY, key])
+            if found.get(VERSION_KEY) is None:
+                return None
+            version = int(found[VERSION_KEY])
+            local_pages.saw_version(version)
+            entry = found.get(key)
+        if entry is None:
+            return None
+        if entry["version"] > version:
+            # Rendered after a bump this process has not read yet: the newer is the truth.
+            local_pages.saw_version(entry["version"])
+            version = entry["version"]
+        if entry["version"] != version:
+            return None
+        parts = _prepared(entry)
+        if parts is None:
+            return None
+        local_pages.put(key, version, entry["content_type"], parts)
+        return entry["content_type"], parts
 
 
 class PageCacheMiddleware:
@@ -365,6 +501,7 @@ class PageCacheMiddleware:
         except Exception:
             logger.exception("page cache: unavailable, rendering")
             return None
+        local_pages.saw_version(version)
         request._page_cache = {"key": key, "version": int(version), "store": not signed_in}
         entry = found.get(key)
         if entry is None or entry.get("version") != int(version):

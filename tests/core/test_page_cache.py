@@ -2,6 +2,7 @@
 change shows at once; personal bits and CSRF tokens never pass from one visitor to another."""
 
 import re
+import time
 from decimal import Decimal
 
 import pytest
@@ -364,3 +365,87 @@ def test_random_csrf_characters_cover_the_alphabet_evenly():
     # 2,000 expected per character (standard deviation ~44); a biased draw (b % 62 over all
     # 256 bytes) would give the first eight characters ~2,420.
     assert min(counts.values()) > 1800 and max(counts.values()) < 2200
+
+
+# --- each web process's own copy ----------------------------------------------------------------
+
+
+def _retitle_from_another_process(product, title):
+    """Change a title and bump the version as another web worker or the Celery worker does:
+    on a connection of its own, so this process's copy of the version does not move."""
+    import psycopg
+    from django.core.cache import cache
+    from django.db import connection
+
+    from marketplace.core.cache import VERSION_KEY
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute(
+            "UPDATE catalogue_product SET title_fr = %s WHERE id = %s", (title, product.pk)
+        )
+    cache.incr(VERSION_KEY)
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_change_made_by_another_process_shows_within_the_local_window(piece, settings):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 1.0
+    visitor = Client()
+    primed(visitor, product_url(piece))
+    _retitle_from_another_process(piece, "Tajine vert de Tamegroute")
+    # This process has not read the new version yet: a visitor with no session may still get
+    # its copy of the old page, for at most PAGE_CACHE_LOCAL_SECONDS…
+    response, body = get(visitor, product_url(piece))
+    assert response["X-Page-Cache"] == "hit" and "Tajine bleu de Fès" in body
+    time.sleep(1.05)
+    # …then the version is read again and the page is the new one.
+    assert "Tajine vert de Tamegroute" in get(visitor, product_url(piece))[1]
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_visitor_with_a_session_always_reads_the_version_from_redis(piece, settings):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60
+    buyer = Client()
+    buyer.post("/fr/cart/add/", {"variant": piece.variants.get().pk, "quantity": 1}, follow=True)
+    primed(Client(), product_url(piece))
+    _retitle_from_another_process(piece, "Tajine vert de Tamegroute")
+    assert "Tajine vert de Tamegroute" in get(buyer, product_url(piece))[1]
+
+
+def test_a_change_in_this_process_shows_at_once_despite_the_local_window(piece, settings):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60
+    visitor = Client()
+    primed(visitor, product_url(piece))
+    piece.title_fr = "Tajine vert de Tamegroute"
+    piece.save()  # commits: this process bumps the version and its own copy follows
+    assert "Tajine vert de Tamegroute" in get(visitor, product_url(piece))[1]
+
+
+def test_the_local_copy_serves_without_redis_within_its_window(piece, settings):
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60
+    primed(Client(), product_url(piece))
+    cache.clear()  # the stored pages and the version: Redis has nothing for this page now
+    response, body = get(Client(), product_url(piece))
+    assert response["X-Page-Cache"] == "hit" and "Tajine bleu de Fès" in body
+
+
+def test_the_local_copy_keeps_to_its_byte_budget(settings):
+    from marketplace.core.cache import LocalPages
+
+    settings.PAGE_CACHE_LOCAL_BYTES = 10_000
+    pages = LocalPages()
+    pages.saw_version(7)
+    for n in range(20):
+        pages.put(f"page:{n}", 7, "text/html", [b"x" * 1000])
+    assert pages.size <= 10_000
+    assert pages.get("page:19", 7) is not None  # the most recent stay
+    assert pages.get("page:0", 7) is None  # the oldest went first
+    assert pages.get("page:19", 8) is None  # another version is never served
+    pages.saw_version(8)
+    assert pages.size == 0  # pages of older versions are dropped when the version moves
