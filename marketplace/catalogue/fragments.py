@@ -58,14 +58,17 @@ def cached_cards(
     """
     if not enabled:
         return [render(product) for product in products]
-    lazy = isinstance(products, QuerySet) and products._result_cache is None
+    page = products if isinstance(products, selectors.ProductPage) else None
+    lazy = (page is not None and not page.ids_read) or (
+        isinstance(products, QuerySet) and products._result_cache is None
+    )
     if version is None and lazy:
         version = _current_version()
     if version is None:
         return [render(product) for product in products]
     if lazy:
         # Only the ids of the page: the rows (and photos) only for the cards the cache lacks.
-        pks = list(products.values_list("pk", flat=True))
+        pks = page.ids() if page is not None else list(products.values_list("pk", flat=True))
         known: dict[int, Product] = {}
     else:
         known = {product.pk: product for product in products}

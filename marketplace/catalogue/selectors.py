@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -163,6 +164,50 @@ class Listing:
     in_stock: int = 0
     price_buckets: list[dict] = field(default_factory=list)
     price_span: tuple[Decimal | None, Decimal | None] = (None, None)
+
+
+class ProductPage(Sequence):
+    """The products of one listing page, read only as far as they are needed.
+
+    `ids()` reads the page's ids alone: one light query, sorted and cut by PostgreSQL (the card
+    cache needs nothing more when it holds every card). Iterating reads the card rows (shop,
+    category, photos): of the ids already read, or, when nothing was read yet, in one query
+    with the page's ids as a subquery.
+    """
+
+    def __init__(self, ids: QuerySet, rows: QuerySet[Product]):
+        self._ids_query = ids
+        self._rows_query = rows
+        self._ids: list[int] | None = None
+        self._rows: list[Product] | None = None
+
+    @property
+    def ids_read(self) -> bool:
+        return self._ids is not None
+
+    def ids(self) -> list[int]:
+        if self._ids is None:
+            self._ids = list(self._ids_query)
+        return self._ids
+
+    def _all(self) -> list[Product]:
+        if self._rows is None:
+            if self._ids is None:
+                self._rows = list(self._rows_query)
+                self._ids = [product.pk for product in self._rows]
+            else:
+                found = product_cards(Product.objects.filter(pk__in=self._ids)).in_bulk()
+                self._rows = [found[pk] for pk in self._ids if pk in found]
+        return self._rows
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._rows) if self._rows is not None else len(self.ids())
+
+    def __iter__(self):
+        return iter(self._all())
 
 
 def _kind_q(kind: str) -> Q:
@@ -467,7 +512,10 @@ def _listing_page(
         rows = Product.objects.filter(pk__in=results.values("pk")[first : first + per_page])
         if ranked:
             rows = rows.alias(rank=search_rank_for(filters["q"]))
-        page.object_list = product_cards(_sort(rows, sort, ranked))
+        page.object_list = ProductPage(
+            ids=results.values_list("pk", flat=True)[first : first + per_page],
+            rows=product_cards(_sort(rows, sort, ranked)),
+        )
     return Listing(page=page, total=paginator.count, ranked=ranked, **facets)
 
 
