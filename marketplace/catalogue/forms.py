@@ -1,6 +1,8 @@
 """The listing's query string: filters, sort and page size, validated, never trusted."""
 
+import copy
 from decimal import Decimal
+from functools import lru_cache
 
 from django import forms
 from django.core.validators import validate_slug
@@ -51,6 +53,12 @@ class ListingForm(forms.Form):
         required=False, coerce=int, choices=[(n, n) for n in PER_PAGE], empty_value=24
     )
 
+    @classmethod
+    def filters_for(cls, query) -> dict:
+        """Return `filters()` for a query (a QueryDict): validated once per distinct query
+        string in this process, since the answer depends on nothing else."""
+        return copy.deepcopy(_filters(tuple(sorted((k, tuple(v)) for k, v in query.lists()))))
+
     def filters(self) -> dict:
         """Return the valid parameters; an invalid one is dropped rather than failing the page."""
         self.is_valid()
@@ -67,3 +75,13 @@ class ListingForm(forms.Form):
         ):
             data["min"], data["max"] = data["max"], data["min"]
         return data
+
+
+@lru_cache(maxsize=512)
+def _filters(items: tuple) -> dict:
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for name, values in items:
+        query.setlist(name, values)
+    return ListingForm(query).filters()

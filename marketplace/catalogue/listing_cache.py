@@ -15,6 +15,7 @@ import logging
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 
 from marketplace.core.cache import catalogue_version, fragment_cache_enabled, page_cache_version
 
@@ -72,16 +73,25 @@ def current_version(request) -> int | None:
     return version
 
 
-def read(key: str, version: int) -> dict | None:
-    """Return the facets cached under `key` at `version`, or None."""
+def markup_key(*, version: int, language: str, currency: str, path: str, query: str) -> str:
+    """Return the key of the filters' markup: what {% cache %} in listing_body.html uses."""
+    return make_template_fragment_key("listing-facets", [version, language, currency, path, query])
+
+
+def read(key: str, version: int, markup: str | None = None) -> tuple[dict | None, str | None]:
+    """Return the facets cached under `key` at `version` and the markup under `markup`.
+
+    One round trip for both; (None, None) when the cache is unavailable.
+    """
+    keys = [key] if markup is None else [key, markup]
     try:
-        entry = cache.get(key)
+        found = cache.get_many(keys)
     except Exception:
         logger.exception("facet cache: unavailable, counting")
-        return None
-    if entry is not None and entry[0] == version:
-        return entry[1]
-    return None
+        return None, None
+    entry = found.get(key)
+    facets = entry[1] if entry is not None and entry[0] == version else None
+    return facets, found.get(markup) if markup is not None else None
 
 
 def store(key: str, version: int, listing: selectors.Listing) -> None:

@@ -5,6 +5,7 @@ from math import ceil
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -39,22 +40,38 @@ def _listing_context(
     `version` is the catalogue version read before any catalogue row (current_version());
     a listing without a scope (a preview) is always counted afresh.
     """
-    filters = ListingForm(request.GET).filters()
+    filters = ListingForm.filters_for(request.GET)
     currency = getattr(request, "currency", "MAD")
-    key = facets = None
+    params = request.GET.copy()
+    params.pop("page", None)
+    query_string = params.urlencode()
+    key = facets = markup = None
     if scope is not None and version is not None:
+        language = get_language()
         key = listing_cache.facets_key(
             scope=scope if facet_regions else f"{scope}:no-regions",
             filters=filters,
-            language=get_language(),
+            language=language,
             currency=currency,
         )
-        facets = listing_cache.read(key, version)
+        facets, markup = listing_cache.read(
+            key,
+            version,
+            listing_cache.markup_key(
+                version=version,
+                language=language,
+                currency=currency,
+                path=request.path,
+                query=query_string,
+            ),
+        )
     tree = tree or listing_cache.category_tree(version)
+    # Read once for the whole page (every {% price %} uses it), reused while the version holds.
+    rates = request._souk_rates = exchange_rates(version)
     listing = selectors.product_listing(
         filters=filters,
         currency=currency,
-        rates=exchange_rates(),
+        rates=rates,
         tree=tree,
         base=base,
         category=category,
@@ -64,8 +81,6 @@ def _listing_context(
     )
     if key is not None and facets is None:
         listing_cache.store(key, version, listing)
-    params = request.GET.copy()
-    params.pop("page", None)
     active = any(
         filters.get(k) for k in ("category", "region", "material", "kind", "mto", "in_stock")
     ) or (filters.get("min") is not None or filters.get("max") is not None)
@@ -73,9 +88,11 @@ def _listing_context(
         "listing": listing,
         "products": listing.page.object_list,
         "filters": filters,
-        "query_string": params.urlencode(),
-        # The filters' markup is cached under this version (None: rendered afresh).
+        "query_string": query_string,
+        # The filters' markup is cached under this version (None: rendered afresh); when it
+        # was found with the facet counts, it is shown as it is.
         "fragment_version": version if scope is not None else None,
+        "facets_markup": mark_safe(markup) if markup else None,  # noqa: S308 (our own render)
         "has_filters": active,
         "sorts": [s for s in SORTS if s[0] != "relevance" or filters.get("q")],
         "per_page_choices": PER_PAGE,
