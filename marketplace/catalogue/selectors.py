@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Count,
     Max,
@@ -166,18 +169,56 @@ class Listing:
     price_span: tuple[Decimal | None, Decimal | None] = (None, None)
 
 
+# The SQL of listing pages' id queries, compiled once per process (see ProductPage).
+_COMPILED: OrderedDict[tuple, tuple[str, tuple]] = OrderedDict()
+_COMPILED_MAX = 512
+_COMPILED_LOCK = threading.Lock()
+
+
+def _page_ids(build: Callable[[], QuerySet], key: tuple | None) -> list[int]:
+    """Run a page's id query; with `key`, compile it only the first time in this process.
+
+    Building and compiling the ORM query of a search or a filtered listing costs more than
+    PostgreSQL takes to run it. `key` names every input of the query (scope, filters,
+    currency, catalogue version, sort, page), so the same SQL and parameters are run again:
+    the ids always come from the database, only the SQL text is reused.
+    """
+    if key is None:
+        return list(build())
+    with _COMPILED_LOCK:
+        compiled = _COMPILED.get(key)
+        if compiled is not None:
+            _COMPILED.move_to_end(key)
+    if compiled is None:
+        compiled = build().query.sql_with_params()
+        with _COMPILED_LOCK:
+            _COMPILED[key] = compiled
+            while len(_COMPILED) > _COMPILED_MAX:
+                _COMPILED.popitem(last=False)
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled)
+        return [row[0] for row in cursor.fetchall()]
+
+
 class ProductPage(Sequence):
     """The products of one listing page, read only as far as they are needed.
 
-    `ids()` reads the page's ids alone: one light query, sorted and cut by PostgreSQL (the card
-    cache needs nothing more when it holds every card). Iterating reads the card rows (shop,
-    category, photos): of the ids already read, or, when nothing was read yet, in one query
-    with the page's ids as a subquery.
+    `ids()` reads the page's ids alone: one light query, sorted and cut by the database (the
+    card cache needs nothing more when it holds every card). Iterating reads the card rows
+    (shop, category, photos): of the ids already read, or, when nothing was read yet, in one
+    query with the page's ids as a subquery. `ids` and `rows` build those queries on demand.
     """
 
-    def __init__(self, ids: QuerySet, rows: QuerySet[Product]):
+    def __init__(
+        self,
+        ids: Callable[[], QuerySet],
+        rows: Callable[[], QuerySet[Product]],
+        *,
+        key: tuple | None = None,
+    ):
         self._ids_query = ids
         self._rows_query = rows
+        self._key = key
         self._ids: list[int] | None = None
         self._rows: list[Product] | None = None
 
@@ -187,13 +228,13 @@ class ProductPage(Sequence):
 
     def ids(self) -> list[int]:
         if self._ids is None:
-            self._ids = list(self._ids_query)
+            self._ids = _page_ids(self._ids_query, self._key)
         return self._ids
 
     def _all(self) -> list[Product]:
         if self._rows is None:
             if self._ids is None:
-                self._rows = list(self._rows_query)
+                self._rows = list(self._rows_query())
                 self._ids = [product.pk for product in self._rows]
             else:
                 found = product_cards(Product.objects.filter(pk__in=self._ids)).in_bulk()
@@ -242,25 +283,31 @@ def _bits(mask: int) -> list[int]:
     return out
 
 
-def product_listing(
-    *,
-    filters: dict,
-    currency: str,
-    rates: dict[str, Decimal],
-    tree: CategoryTree,
-    base: QuerySet[Product] | None = None,
-    category: Category | None = None,
-    page_number: int | str = 1,
-    facet_regions: bool = True,
-    facets: dict | None = None,
-) -> Listing:
-    """Filter, facet, sort and paginate public products in a constant number of queries.
+@dataclass
+class _Prepared:
+    """A listing's filtered query and the parts the facet counts need (product_listing)."""
 
-    Each facet counts what the other filters leave, so ticking a value never hides its
-    siblings. Prices are compared in the buyer's currency with the stored rate. `facets`:
-    the facet fields of a Listing counted earlier for the same scope and filters (see
-    listing_cache.py); then only the page is fetched.
-    """
+    qs: QuerySet[Product]
+    ranked: bool
+    parts: dict[str, Q]
+    rate: Decimal
+    sub: Category | None
+    in_sub: set[int] | None
+    regions: set[str]
+    material_slugs: list[str]
+    materials: list[Material]
+    chosen_bits: int
+
+    def without(self, *names: str) -> Q:
+        """Every filter but `names`, and-ed."""
+        q = Q()
+        for name, part in self.parts.items():
+            if name not in names:
+                q &= part
+        return q
+
+
+def _prepare(filters, currency, rates, tree, base, category, *, want_materials) -> _Prepared:
     qs = base if base is not None else products_public()
     if category is not None:
         qs = qs.filter(category_id__in=tree.descendants(category))
@@ -274,7 +321,7 @@ def product_listing(
     in_sub = set(tree.descendants(sub)) if sub else None
     regions = set(filters.get("region") or [])
     material_slugs = filters.get("material") or []
-    materials = list(Material.objects.all()) if facets is None or material_slugs else []
+    materials = list(Material.objects.all()) if want_materials or material_slugs else []
     # Unknown slugs add no bit: asking only for those matches nothing, as a join would.
     chosen_bits = 0
     for material in materials:
@@ -289,27 +336,60 @@ def product_listing(
         "stock": Q(in_stock=True) if filters.get("in_stock") else Q(),
         "price": price_q(filters.get("min"), filters.get("max"), currency, rate),
     }
+    return _Prepared(
+        qs, ranked, parts, rate, sub, in_sub, regions, material_slugs, materials, chosen_bits
+    )
 
-    def without(*names: str) -> Q:
-        q = Q()
-        for name, part in parts.items():
-            if name not in names:
-                q &= part
-        return q
 
+def product_listing(
+    *,
+    filters: dict,
+    currency: str,
+    rates: dict[str, Decimal],
+    tree: CategoryTree,
+    base: QuerySet[Product] | None = None,
+    category: Category | None = None,
+    page_number: int | str = 1,
+    facet_regions: bool = True,
+    facets: dict | None = None,
+    compiled_key: tuple | None = None,
+) -> Listing:
+    """Filter, facet, sort and paginate public products in a constant number of queries.
+
+    Each facet counts what the other filters leave, so ticking a value never hides its
+    siblings. Prices are compared in the buyer's currency with the stored rate. `facets`:
+    the facet fields of a Listing counted earlier for the same scope and filters (see
+    listing_cache.py); then only the page is fetched. `compiled_key` names everything the
+    page's query depends on but its sort and page (scope, filters, currency, catalogue
+    version): the SQL of a page compiled once is reused in this process (ProductPage).
+    """
     if facets is not None:
-        results = qs.filter(without())
-        if facets["fuzzy"]:
-            results = apply_fuzzy(products_public() if base is None else base, filters["q"])
+        # Counted before: only the page is read, and the filtered query is only built (and
+        # compiled) when this process has not compiled the page's SQL yet (`compiled_key`).
+        def results() -> QuerySet[Product]:
+            prepared = _prepare(
+                filters, currency, rates, tree, base, category, want_materials=False
+            )
+            if facets["fuzzy"]:
+                return apply_fuzzy(products_public() if base is None else base, filters["q"])
+            return prepared.qs.filter(prepared.without())
+
         page_facets = {k: v for k, v in facets.items() if k not in ("total", "ranked")}
         return _listing_page(
             results,
             filters=filters,
-            ranked=ranked,
+            ranked=facets["ranked"],
             total=facets["total"],
             page_number=page_number,
             facets=page_facets,
+            compiled_key=compiled_key,
         )
+
+    prepared = _prepare(filters, currency, rates, tree, base, category, want_materials=True)
+    qs, ranked, parts, rate = prepared.qs, prepared.ranked, prepared.parts, prepared.rate
+    in_sub, sub, regions = prepared.in_sub, prepared.sub, prepared.regions
+    material_slugs, materials = prepared.material_slugs, prepared.materials
+    chosen_bits, without = prepared.chosen_bits, prepared.without
 
     # Every facet comes from one grouped query. Each (category, region, materials) group
     # counts its products under every filter but its own (kind, made to order, stock, price);
@@ -459,6 +539,7 @@ def product_listing(
         ranked=ranked,
         total=None if fuzzy else agg["total"],  # already counted: save a query
         page_number=page_number,
+        compiled_key=compiled_key,
         facets=dict(
             fuzzy=fuzzy,
             categories=listing_categories,
@@ -488,35 +569,54 @@ def product_listing(
 
 
 def _listing_page(
-    results: QuerySet[Product],
+    results: QuerySet[Product] | Callable[[], QuerySet[Product]],
     *,
     filters: dict,
     ranked: bool,
     total: int | None,
     page_number: int | str,
     facets: dict,
+    compiled_key: tuple | None = None,
 ) -> Listing:
-    """Sort and paginate the listing's results; `total`, when known, saves the count query."""
+    """Sort and paginate the listing's results; `total`, when known, saves the count query.
+
+    `results` may be a function building the query, called only if the page needs it.
+    """
     per_page = filters.get("per_page") or 24
     sort = filters.get("sort") or ("relevance" if ranked else "newest")
-    results = _sort(results, sort, ranked)
-    paginator = Paginator(product_cards(results), per_page)
-    if total is not None:
-        paginator.__dict__["count"] = total
+
+    def sorted_results() -> QuerySet[Product]:
+        return _sort(results() if callable(results) else results, sort, ranked)
+
+    if total is None or facets.get("fuzzy"):
+        paginator = Paginator(product_cards(sorted_results()), per_page)
+        if total is not None:
+            paginator.__dict__["count"] = total
+        page = paginator.get_page(page_number)
+        return Listing(page=page, total=paginator.count, ranked=ranked, **facets)
+
+    paginator = Paginator([], per_page)  # counted already; the page's rows come below
+    paginator.__dict__["count"] = total
     page = paginator.get_page(page_number)
-    if total is not None and not facets.get("fuzzy"):
+    first = (page.number - 1) * per_page
+
+    def ids() -> QuerySet:
+        return sorted_results().values_list("pk", flat=True)[first : first + per_page]
+
+    def rows() -> QuerySet[Product]:
         # Sort and cut the page on ids alone, then read the whole rows (shop and category
         # joined) of that page only: a search sorts thousands of matches, never their rows.
         # Still one query: the page's ids are a subquery.
-        first = (page.number - 1) * per_page
-        rows = Product.objects.filter(pk__in=results.values("pk")[first : first + per_page])
+        rows = Product.objects.filter(
+            pk__in=sorted_results().values("pk")[first : first + per_page]
+        )
         if ranked:
             rows = rows.alias(rank=search_rank_for(filters["q"]))
-        page.object_list = ProductPage(
-            ids=results.values_list("pk", flat=True)[first : first + per_page],
-            rows=product_cards(_sort(rows, sort, ranked)),
-        )
-    return Listing(page=page, total=paginator.count, ranked=ranked, **facets)
+        return product_cards(_sort(rows, sort, ranked))
+
+    key = (*compiled_key, sort, per_page, page.number) if compiled_key is not None else None
+    page.object_list = ProductPage(ids, rows, key=key)
+    return Listing(page=page, total=total, ranked=ranked, **facets)
 
 
 # --- Product, shop and artisan pages ------------------------------------------------------------

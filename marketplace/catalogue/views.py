@@ -78,6 +78,8 @@ def _listing_context(
         page_number=request.GET.get("page", 1),
         facet_regions=facet_regions,
         facets=facets,
+        # The page's SQL is compiled once per scope, filters, currency and version.
+        compiled_key=(key, version) if key is not None else None,
     )
     if key is not None and facets is None:
         listing_cache.store(key, version, listing)

@@ -101,3 +101,44 @@ def test_the_filters_markup_is_shared_by_pages_and_never_stale(shelf, settings):
     product_refresh_summary(product_id=Product.objects.get(slug="plate-b").pk)
     assert in_stock_count(material="clay", page=1).startswith("3<")
     assert reused[-1] is False
+
+
+def test_a_listing_rendered_with_its_counts_cached_costs_one_query(shelf, settings):  # noqa: F811
+    settings.PAGE_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_BYPASS"
+    client = Client()
+    url = "/en/c/pottery/?material=clay&sort=price_asc"
+    client.get(url, HTTP_X_BENCH_BYPASS="1")  # counts, cards and the page's SQL kept
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, HTTP_X_BENCH_BYPASS="1")
+    assert response.status_code == 200
+    assert len(queries.captured_queries) == 1  # the page's ids; no materials, no counting
+    body = response.content.decode()
+    assert body.index("/p/tagine-a/") < body.index("/p/plate-b/") < body.index("/p/tagine-d/")
+
+
+def test_a_page_s_reused_sql_still_reads_the_database_every_time(shelf):  # noqa: F811
+    from marketplace.catalogue import selectors
+
+    tree = selectors.category_tree()
+    filters = {"per_page": 24, "sort": "price_asc", "material": ["clay"]}
+    counted = selectors.product_listing(
+        filters=filters, currency="MAD", rates={"MAD": Decimal("1")}, tree=tree
+    )
+    facets = {name: getattr(counted, name) for name in ("total", "ranked", "fuzzy")}
+
+    def page_slugs():
+        listing = selectors.product_listing(
+            filters=filters,
+            currency="MAD",
+            rates={"MAD": Decimal("1")},
+            tree=tree,
+            facets=facets,
+            compiled_key=("the same key", 1),
+        )
+        return [p.slug for p in listing.page.object_list]
+
+    assert page_slugs() == ["tagine-a", "plate-b", "tagine-d"]
+    Variant.objects.filter(product__slug="tagine-d").update(price=Decimal("100.00"))
+    product_refresh_summary(product_id=Product.objects.get(slug="tagine-d").pk)
+    # Same key, so the same SQL text; the rows it reads are today's.
+    assert page_slugs() == ["tagine-d", "tagine-a", "plate-b"]
