@@ -59,9 +59,10 @@ def cached_cards(
     if not enabled:
         return [render(product) for product in products]
     page = products if isinstance(products, selectors.ProductPage) else None
-    lazy = (page is not None and not page.ids_read) or (
-        isinstance(products, QuerySet) and products._result_cache is None
-    )
+    if page is not None:
+        lazy = not page.rows_read  # its ids say nothing of the cards: read them any time
+    else:
+        lazy = isinstance(products, QuerySet) and products._result_cache is None
     if version is None and lazy:
         version = _current_version()
     if version is None:

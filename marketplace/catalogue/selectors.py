@@ -57,16 +57,30 @@ def categories_top() -> QuerySet[Category]:
     return Category.objects.filter(parent__isnull=True).order_by("position", "slug")
 
 
-def home_featured(limit: int = 12) -> list[Product]:
-    """Return featured products for the home page, newest first."""
-    qs = products_public().filter(featured=True).order_by("-published_at", "-pk")
-    featured = list(product_cards(qs)[:limit])
-    if len(featured) < limit:
-        more = products_public().exclude(pk__in=[p.pk for p in featured])
-        featured += list(
-            product_cards(more.order_by("-published_at", "-pk"))[: limit - len(featured)]
+def home_featured(limit: int = 12) -> ProductPage:
+    """Return featured products for the home page, newest first, then the newest others.
+
+    Read lazily (ProductPage): the ids first, the card rows only for cards not cached.
+    """
+
+    def ids() -> list[int]:
+        newest = ("-published_at", "-pk")
+        featured = list(
+            products_public()
+            .filter(featured=True)
+            .order_by(*newest)
+            .values_list("pk", flat=True)[:limit]
         )
-    return featured
+        if len(featured) < limit:
+            featured += (
+                products_public()
+                .exclude(pk__in=featured)
+                .order_by(*newest)
+                .values_list("pk", flat=True)[: limit - len(featured)]
+            )
+        return featured
+
+    return ProductPage(ids)
 
 
 # --- Category tree ------------------------------------------------------------------------------
@@ -205,14 +219,15 @@ class ProductPage(Sequence):
 
     `ids()` reads the page's ids alone: one light query, sorted and cut by the database (the
     card cache needs nothing more when it holds every card). Iterating reads the card rows
-    (shop, category, photos): of the ids already read, or, when nothing was read yet, in one
-    query with the page's ids as a subquery. `ids` and `rows` build those queries on demand.
+    (shop, category, photos): of the ids already read, or, when nothing was read yet and a
+    `rows` query is given, in one query with the page's ids as a subquery. `ids` and `rows`
+    build those queries on demand.
     """
 
     def __init__(
         self,
-        ids: Callable[[], QuerySet],
-        rows: Callable[[], QuerySet[Product]],
+        ids: Callable[[], QuerySet | list[int]],
+        rows: Callable[[], QuerySet[Product]] | None = None,
         *,
         key: tuple | None = None,
     ):
@@ -223,8 +238,8 @@ class ProductPage(Sequence):
         self._rows: list[Product] | None = None
 
     @property
-    def ids_read(self) -> bool:
-        return self._ids is not None
+    def rows_read(self) -> bool:
+        return self._rows is not None
 
     def ids(self) -> list[int]:
         if self._ids is None:
@@ -233,12 +248,12 @@ class ProductPage(Sequence):
 
     def _all(self) -> list[Product]:
         if self._rows is None:
-            if self._ids is None:
+            if self._ids is None and self._rows_query is not None:
                 self._rows = list(self._rows_query())
                 self._ids = [product.pk for product in self._rows]
             else:
-                found = product_cards(Product.objects.filter(pk__in=self._ids)).in_bulk()
-                self._rows = [found[pk] for pk in self._ids if pk in found]
+                found = product_cards(Product.objects.filter(pk__in=self.ids())).in_bulk()
+                self._rows = [found[pk] for pk in self.ids() if pk in found]
         return self._rows
 
     def __getitem__(self, index):

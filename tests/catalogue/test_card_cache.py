@@ -53,6 +53,23 @@ def test_a_new_listing_url_reuses_the_cards_other_pages_rendered(pieces):
     assert cheapest.content.decode().index("Plat 0") < cheapest.content.decode().index("Plat 2")
 
 
+def test_the_home_page_reads_only_the_ids_of_pieces_whose_cards_are_cached(pieces, settings):
+    settings.PAGE_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_BYPASS"
+    client = Client()
+    first = client.get("/fr/", HTTP_X_BENCH_BYPASS="1")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/fr/", HTTP_X_BENCH_BYPASS="1")
+    assert cards_of(again.content.decode()) == cards_of(first.content.decode())
+    assert len(cards_of(again.content.decode())) == 3
+    product_reads = [q["sql"] for q in queries.captured_queries if "catalogue_product" in q["sql"]]
+    ids_only = re.compile(r'^SELECT "catalogue_product"\."id"( AS "pk")? FROM ')
+    assert product_reads and all(ids_only.match(sql) for sql in product_reads)
+    # A price change: the card is read and rendered again, the others stay cached.
+    Variant.objects.filter(product=pieces[1]).update(price=Decimal("399.00"))
+    product_refresh_summary(product_id=pieces[1].pk)
+    assert "399,00" in client.get("/fr/", HTTP_X_BENCH_BYPASS="1").content.decode()
+
+
 def test_a_price_change_shows_on_a_listing_never_rendered_before(pieces):
     client = Client()
     assert "340,00" in client.get("/fr/products/").content.decode()
