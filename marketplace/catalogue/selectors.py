@@ -47,9 +47,22 @@ def product_images() -> Prefetch:
     return Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))
 
 
+# Never shown on a page: the search index's text and vector (the biggest columns of a row).
+NOT_SHOWN = ("search_text", "search_vector", "status_reason")
+# …nor on a card: the four descriptions.
+NOT_ON_CARDS = (*NOT_SHOWN, "description_ar", "description_fr", "description_en", "description_es")
+
+
 def product_cards(qs: QuerySet[Product]) -> QuerySet[Product]:
-    """Add what a product card shows (shop, first images) without N+1 queries."""
-    return qs.select_related("shop", "category").prefetch_related(product_images())
+    """Add what a product card shows (shop, first images) without N+1 queries.
+
+    The columns a card never shows are left in the database (NOT_ON_CARDS).
+    """
+    return (
+        qs.select_related("shop", "category")
+        .prefetch_related(product_images())
+        .defer(*NOT_ON_CARDS)
+    )
 
 
 def categories_top() -> QuerySet[Category]:
@@ -664,6 +677,7 @@ def product_for_page(*, slug: str, user) -> Product | None:
             product_images(),
             "materials",
         )
+        .defer(*NOT_SHOWN)
         .filter(slug=slug)
         .first()
     )
@@ -674,15 +688,18 @@ def product_for_page(*, slug: str, user) -> Product | None:
     return None
 
 
-def product_related(*, product: Product, limit: int = 4) -> list[Product]:
-    """Return other public pieces from the same category, then the same shop."""
+def product_related(*, product: Product, limit: int = 4) -> ProductPage:
+    """Return other public pieces from the same category, then the same shop.
+
+    Read lazily (ProductPage): their ids, then card rows only for cards not cached.
+    """
     qs = (
         products_public()
         .filter(Q(category_id=product.category_id) | Q(shop_id=product.shop_id))
         .exclude(pk=product.pk)
         .order_by("-featured", "-published_at", "-pk")
     )
-    return list(product_cards(qs)[:limit])
+    return ProductPage(lambda: qs.values_list("pk", flat=True)[:limit])
 
 
 def shop_for_page(*, slug: str, user) -> Shop | None:

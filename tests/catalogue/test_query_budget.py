@@ -98,3 +98,17 @@ def test_product_page_budget(client, world, django_assert_max_num_queries):
         response = client.get(f"/fr/p/{product.slug}/")
     assert response.status_code == 200
     assert len(response.context["related"]) == 4
+
+
+def test_pages_never_read_the_search_index_and_cards_never_read_descriptions(client, world):
+    add_products(world, 8)
+    product = world["shop"].products.first()
+    for url in ("/fr/products/", "/fr/search/?q=tajine", f"/fr/p/{product.slug}/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        assert not any('"search_text"' in sql.split(" FROM ")[0] for sql in reads), url
+        product_rows = [sql for sql in reads if '"catalogue_product"."title_fr"' in sql]
+        with_description = [sql for sql in product_rows if '"description_fr"' in sql]
+        # Only the product page's own piece is read with its description.
+        assert len(with_description) == (1 if "/p/" in url else 0), url
