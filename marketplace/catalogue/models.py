@@ -132,6 +132,10 @@ class Material(LocalizedMixin, models.Model):
             raise ValidationError(TOO_MANY_MATERIALS, params={"max": MATERIALS_MAX})
 
 
+# What a listing filters on besides its sort: carried by the sort indexes (Product.Meta).
+_FILTERED = ["shop", "category", "region", "in_stock", "made_to_order", "material_bits"]
+
+
 class Product(LocalizedMixin, TimeStampedModel):
     """A piece (or a line of pieces) a shop sells; text per language with a fallback."""
 
@@ -202,8 +206,29 @@ class Product(LocalizedMixin, TimeStampedModel):
         verbose_name_plural = _("products")
         ordering = ["-published_at", "-pk"]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="product_status_pub"),
-            models.Index(fields=["status", "price"], name="product_status_price"),
+            # The listing's sorts (newest, price both ways, rating, relevance): each index runs
+            # in the sort's order down to the id, then carries the columns the filters test,
+            # so a filtered page is cut from the index alone (an index-only scan) instead of
+            # visiting a ~1.4 kB row for every piece the filters turn away.
+            models.Index(
+                fields=["status", "-published_at", "-id", *_FILTERED], name="product_pub_cover"
+            ),
+            models.Index(fields=["status", "price", "id", *_FILTERED], name="product_price_cover"),
+            models.Index(
+                fields=[
+                    "status",
+                    "-rating_avg",
+                    "-rating_count",
+                    "-published_at",
+                    "-id",
+                    *_FILTERED,
+                ],
+                name="product_rating_cover",
+            ),
+            models.Index(
+                fields=["status", "-featured", "-published_at", "-id", *_FILTERED],
+                name="product_featured_cover",
+            ),
             # Shop pages: filter by shop, newest first.
             models.Index(fields=["shop", "status", "-published_at"], name="product_shop_pub"),
             # Category listings and every facet count: the trailing columns let PostgreSQL count
@@ -222,13 +247,6 @@ class Product(LocalizedMixin, TimeStampedModel):
                     "id",
                 ],
                 name="product_cat_facets",
-            ),
-            models.Index(
-                fields=["status", "-rating_avg", "-rating_count", "-published_at"],
-                name="product_status_rating",
-            ),
-            models.Index(
-                fields=["status", "-featured", "-published_at"], name="product_status_featured"
             ),
             models.Index(fields=["status", "region"], name="product_status_region"),
             models.Index(fields=["status", "made_to_order"], name="product_status_mto"),
