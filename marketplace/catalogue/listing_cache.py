@@ -3,7 +3,9 @@
 A listing's facets (every count, the price span, the total) depend on its scope (all pieces,
 a category, a shop), its filters, the visitor's language (labels) and currency (price
 buckets), and not on the sort, the page or the page size: one entry serves every sort and
-page of a filter combination, so only the page's own rows come from the database. Entries
+page of a filter combination, so only the page's own rows come from the database. A search
+asked in relevance order also keeps the order of all its matches (up to RANKING_MAX), so its
+later pages are cut from that list instead of ranking every match again. Entries
 record the catalogue version read before any catalogue row (see marketplace/core/cache.py);
 a change anywhere in the catalogue makes them all stale at once, without scanning.
 """
@@ -36,6 +38,7 @@ FACET_FIELDS = (
     "in_stock",
     "price_buckets",
     "price_span",
+    "ranking",
 )
 _PAGE_ONLY = ("sort", "per_page")
 _trees: dict[int, selectors.CategoryTree] = {}

@@ -194,7 +194,13 @@ class Listing:
     in_stock: int = 0
     price_buckets: list[dict] = field(default_factory=list)
     price_span: tuple[Decimal | None, Decimal | None] = (None, None)
+    # A search's matches in relevance order (ids), kept with its counts (listing_cache.py) when
+    # a page was asked in that order: every page of it is then cut from this list.
+    ranking: list[int] | None = None
 
+
+# A search ranks every match to show the first page; up to this many, the order is kept.
+RANKING_MAX = 5000
 
 # The SQL of listing pages' id queries, compiled once per process (see ProductPage).
 _COMPILED: OrderedDict[tuple, tuple[str, tuple]] = OrderedDict()
@@ -505,6 +511,15 @@ def product_listing(
         near = apply_fuzzy(products_public() if base is None else base, filters["q"])
         if near is not None and category is None:
             results, fuzzy = near, True
+    ranking = None
+    if (
+        ranked
+        and not fuzzy
+        and (filters.get("sort") or "relevance") == "relevance"
+        and 0 < agg["total"] <= RANKING_MAX
+    ):
+        # Ranking every match is what the first page costs anyway: keep the whole order.
+        ranking = list(_sort(results, "relevance", True).values_list("pk", flat=True))
 
     listing_categories = []
     under = category.pk if category else None
@@ -592,6 +607,7 @@ def product_listing(
                 for i, (low, high) in enumerate(bucket_ranges)
             ],
             price_span=(shown(agg["lo"]), shown(agg["hi"])),
+            ranking=ranking,
         ),
     )
 
@@ -642,6 +658,10 @@ def _listing_page(
             rows = rows.alias(rank=search_rank_for(filters["q"]))
         return product_cards(_sort(rows, sort, ranked))
 
+    ranking = facets.get("ranking")
+    if ranking is not None and sort == "relevance":
+        page.object_list = ProductPage(lambda: ranking[first : first + per_page])
+        return Listing(page=page, total=total, ranked=ranked, **facets)
     key = (*compiled_key, sort, per_page, page.number) if compiled_key is not None else None
     page.object_list = ProductPage(ids, rows, key=key)
     return Listing(page=page, total=total, ranked=ranked, **facets)

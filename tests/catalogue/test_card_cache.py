@@ -132,3 +132,29 @@ def test_the_benchmark_cold_header_builds_cards_from_the_database(pieces, settin
         client.get("/fr/products/", HTTP_X_BENCH_BYPASS="1", HTTP_X_BENCH_COLD="1")
     assert not any("catalogue_productimage" in q["sql"] for q in warm.captured_queries)
     assert any("catalogue_productimage" in q["sql"] for q in cold.captured_queries)
+
+
+def test_a_search_keeps_its_relevance_order_for_its_other_pages(pieces, settings):
+    settings.PAGE_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_BYPASS"
+    client = Client()
+
+    def search(**params):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/fr/search/", {"q": "plat", **params}, HTTP_X_BENCH_BYPASS="1")
+        ranked = [q for q in queries.captured_queries if '"catalogue_product"."id"' in q["sql"]]
+        return response, ranked
+
+    first, ranked = search()
+    assert ranked and first.context["listing"].ranking is not None
+    order = cards_of(first.content.decode())
+    assert len(order) == 3
+    # Another page size (or page) of the same search: cut from the kept order, nothing ranked.
+    again, ranked = search(per_page=12)
+    assert not ranked and cards_of(again.content.decode()) == order
+    # Another sort is read from the database as usual.
+    cheapest, ranked = search(sort="price_desc")
+    assert ranked and "560,00" in cards_of(cheapest.content.decode())[0]
+    # A new match shows at once: the kept order belonged to the old catalogue version.
+    VariantFactory(product__title_fr="Plat neuf", price=Decimal("90.00"))
+    newer, ranked = search(per_page=12)
+    assert ranked and len(cards_of(newer.content.decode())) == 4
