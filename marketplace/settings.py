@@ -312,7 +312,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "marketplace.core.static_storage.StaticFilesStorage"
         )
     },
 }
