@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,6 +22,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     shop = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    photo = serializers.SerializerMethodField(help_text="The buyer's photo of the piece, or null.")
 
     class Meta:
         model = Review
@@ -31,6 +33,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "author_name",
             "rating",
             "text",
+            "photo",
             "language",
             "reply",
             "replied_at",
@@ -38,11 +41,25 @@ class ReviewSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_photo(self, review: Review) -> str | None:
+        if not review.photo:
+            return None
+        request = self.context.get("request")
+        url = review.photo.url
+        return request.build_absolute_uri(url) if request is not None else url
+
 
 class ReviewCreateSerializer(serializers.Serializer):
     order_line = serializers.IntegerField(min_value=1, help_text="A delivered order line of yours.")
     rating = serializers.IntegerField(min_value=1, max_value=5)
     text = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    photo = serializers.FileField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Optional photo of the piece (multipart/form-data): JPEG, PNG or WebP, up to "
+        "15 MB. It is checked by its content and stripped of its metadata (location included).",
+    )
 
 
 class ReplySerializer(serializers.Serializer):
@@ -101,14 +118,21 @@ class ShopReviews(ListAPIView):
 
 
 class ReviewCreate(APIView):
-    """Review a delivered order line of yours, once, within the review window."""
+    """Review a delivered order line of yours, once, within the review window.
+
+    JSON, or multipart/form-data to send a photo with it.
+    """
 
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         tags=["reviews"],
         operation_id="reviews_create",
-        request=ReviewCreateSerializer,
+        request={
+            "application/json": ReviewCreateSerializer,
+            "multipart/form-data": ReviewCreateSerializer,
+        },
         responses={201: ReviewSerializer, **error_responses(409)},
     )
     def post(self, request):
@@ -116,9 +140,16 @@ class ReviewCreate(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         review = services.review_create(
-            order_line_id=v["order_line"], buyer=request.user, rating=v["rating"], text=v["text"]
+            order_line_id=v["order_line"],
+            buyer=request.user,
+            rating=v["rating"],
+            text=v["text"],
+            photo=v["photo"],
         )
-        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ReviewSerializer(review, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class ReviewableLines(ListAPIView):
