@@ -36,6 +36,7 @@ urlpatterns = [
         name="variant_delete",
     ),
     path("products/<id:pk>/photos/", views.photos, name="photos"),
+    path("products/<id:pk>/photos/order/", views.photos_order, name="photos_order"),
     path("products/<id:pk>/photos/<id:iid>/", views.photo_edit, name="photo_edit"),
     path("products/<id:pk>/photos/<id:iid>/move/", views.photo_move, name="photo_move"),
     path("products/<id:pk>/photos/<id:iid>/delete/", views.photo_delete, name="photo_delete"),

@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -688,6 +688,29 @@ def photo_move(request, pk: int, iid: int):
     offset = -1 if request.POST.get("direction") == "up" else 1
     services.product_photo_move(image_id=image.pk, actor=request.user, offset=offset)
     return redirect(reverse("artisans:photos", args=[item.pk]) + f"#photo-{image.pk}")
+
+
+@seller_required("products")
+@require_POST
+def photos_order(request, pk: int):
+    """Put the photos in the order dragged on the photos page (`order`: ids, comma-separated).
+
+    Every id must be one of this product's photos, each once; anything else is a 400 and
+    changes nothing. The page's script sends it with fetch and gets 204; a plain form post is
+    redirected back to the page.
+    """
+    item = _product(request, pk)
+    own = set(ProductImage.objects.filter(product=item).values_list("pk", flat=True))
+    try:
+        order = [int(part) for part in request.POST.get("order", "").split(",") if part.strip()]
+    except ValueError:
+        order = []
+    if not order or len(set(order)) != len(order) or not set(order) <= own:
+        return HttpResponseBadRequest(_("That order names photos this piece does not have."))
+    services.product_photos_reorder(product_id=item.pk, actor=request.user, order=order)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    return redirect("artisans:photos", item.pk)
 
 
 @seller_required("products")

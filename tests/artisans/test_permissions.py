@@ -79,6 +79,7 @@ ROUTES = [
     ("photos", [P], "get", None, "artisan"),
     ("photo_edit", [P, "image"], "post", {"alt_text": "x"}, "artisan"),
     ("photo_move", [P, "image"], "post", {"direction": "up"}, "artisan"),
+    ("photos_order", [P], "post", {"order": "@image"}, "artisan"),
     ("photo_delete", [P, "image"], "post", {}, "artisan"),
     ("product_submit", [P], "post", {}, "artisan"),
     ("product_duplicate", [P], "post", {}, "artisan"),
@@ -102,7 +103,12 @@ def _request(client, world, name, args, method, data):
     # Object-less pages (dashboard, settings …) act on "your shop": the other seller reaches
     # their own; the matrix for those checks buyer and anonymous, and the object pages below.
     url = reverse(f"artisans:{name}", args=[world[a] for a in args])
-    return url, getattr(client, method)(url, data or {})
+    # "@name" in the data stands for an object of the world (e.g. a photo's id).
+    data = {
+        k: world[v[1:]] if isinstance(v, str) and v.startswith("@") else v
+        for k, v in (data or {}).items()
+    }
+    return url, getattr(client, method)(url, data)
 
 
 @pytest.mark.parametrize("name,args,method,data,whose", ROUTES, ids=IDS)

@@ -185,3 +185,35 @@ def test_image_clean_refuses_without_decoding_huge_headers():
         image_clean(io.BytesIO(imagegen.huge_header_png()))
     assert info.value.code == "image_too_many_pixels"
     assert time.perf_counter() - started < 0.2
+
+
+def test_photos_dragged_into_a_new_order_are_saved_and_bad_orders_change_nothing(
+    login, owner, product
+):
+    client = login(owner)
+    files = [
+        SimpleUploadedFile(f"{n}.png", imagegen.png(), content_type="image/png") for n in range(3)
+    ]
+    with _capture(execute=True):
+        client.post(reverse("artisans:photos", args=[product.pk]), {"photos": files})
+    a, b, c = ProductImage.objects.filter(product=product).order_by("position")
+    url = reverse("artisans:photos_order", args=[product.pk])
+
+    def order():
+        return list(
+            ProductImage.objects.filter(product=product)
+            .order_by("position")
+            .values_list("pk", flat=True)
+        )
+
+    saved = client.post(url, {"order": f"{c.pk},{a.pk},{b.pk}"}, HTTP_X_REQUESTED_WITH="fetch")
+    assert saved.status_code == 204
+    assert order() == [c.pk, a.pk, b.pk]
+    other = ProductImage.objects.exclude(product=product).values_list("pk", flat=True).first()
+    for bad in ("", "x,1", f"{a.pk},{a.pk}", f"{a.pk},{other or 999999}"):
+        response = client.post(url, {"order": bad})
+        assert response.status_code == 400, bad
+        assert order() == [c.pk, a.pk, b.pk]
+    # Without the script: a plain post goes back to the page.
+    assert client.post(url, {"order": f"{a.pk},{b.pk},{c.pk}"}).status_code == 302
+    assert order() == [a.pk, b.pk, c.pk]

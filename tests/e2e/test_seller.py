@@ -117,6 +117,19 @@ def test_artisan_applies_gets_verified_and_lists_a_product(live_server, browser,
     page.fill("#id_alt_text", "طاجين آسفي")
     page.click("form.upload button[type=submit]")
     assert page.locator(".photo-item").count() == 2
+    # Drag the second photo onto the first: it becomes the main photo, saved at once.
+    first_id, second_id = page.locator(".photo-item").evaluate_all(
+        "items => items.map(item => item.dataset.id)"
+    )
+    # Both photos in view below the sticky header, then drop on the upper half of the first.
+    page.locator(f"#photo-{first_id}").evaluate("item => item.scrollIntoView({block: 'center'})")
+    page.locator(f"#photo-{second_id} .thumb").drag_to(
+        page.locator(f"#photo-{first_id} .thumb"), target_position={"x": 20, "y": 40}
+    )
+    page.wait_for_function("document.getElementById('photo-order-status').textContent !== ''")
+    assert page.locator(".photo-item").first.get_attribute("data-id") == second_id
+    stored = Product.objects.get(shop=shop).images.order_by("position")
+    assert [image.pk for image in stored] == [int(second_id), int(first_id)]
     _shot(page, "11-photos")
     page.goto(f"{base}/ar/sell/products/")
     page.click(".product-row")
