@@ -213,6 +213,7 @@ def test_photos_dragged_into_a_new_order_are_saved_and_bad_orders_change_nothing
     for bad in ("", "x,1", f"{a.pk},{a.pk}", f"{a.pk},{other or 999999}"):
         response = client.post(url, {"order": bad})
         assert response.status_code == 400, bad
+        assert "photos this piece does not have" in response.content.decode()
         assert order() == [c.pk, a.pk, b.pk]
     # Without the script: a plain post goes back to the page.
     assert client.post(url, {"order": f"{a.pk},{b.pk},{c.pk}"}).status_code == 302

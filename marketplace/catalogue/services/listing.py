@@ -47,6 +47,7 @@ class ListingErrorCode(ErrorCode):
     PRICE = "price_invalid"
     STOCK = "stock_invalid"
     TOO_MANY_PHOTOS = "too_many_photos"
+    PHOTO_ORDER = "photo_order_invalid"
 
 
 class ListingError(DomainError):
@@ -62,6 +63,7 @@ class ListingError(DomainError):
         ListingErrorCode.PRICE: _("The price must be more than 0 MAD."),
         ListingErrorCode.STOCK: _("Stock cannot be negative."),
         ListingErrorCode.TOO_MANY_PHOTOS: _("A product can have at most 10 photos."),
+        ListingErrorCode.PHOTO_ORDER: _("That order names photos this piece does not have."),
     }
     statuses = {ListingErrorCode.WRONG_STATUS: 409, ListingErrorCode.SHOP_CLOSED: 409}
 

@@ -59,11 +59,16 @@ def product_photo_update(*, image_id: int, actor, alt_text: str) -> ProductImage
 
 
 def product_photos_reorder(*, product_id: int, actor, order: list[int]) -> None:
-    """Put the product's photos in the given order (ids not listed keep their place after)."""
+    """Put the product's photos in the given order (ids not listed keep their place after).
+
+    `order` must name only this product's photos, each once: anything else changes nothing.
+    """
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product_id)
         images = list(product.images.order_by("position", "pk"))
         by_id = {img.pk: img for img in images}
+        if not order or len(set(order)) != len(order) or not set(order) <= by_id.keys():
+            raise ListingError(ListingErrorCode.PHOTO_ORDER)
         ordered = [by_id[pk] for pk in order if pk in by_id]
         ordered += [img for img in images if img not in ordered]
         for n, img in enumerate(ordered):
