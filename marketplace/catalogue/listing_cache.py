@@ -19,7 +19,12 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 
-from marketplace.core.cache import catalogue_version, fragment_cache_enabled, page_cache_version
+from marketplace.core.cache import (
+    VersionMemo,
+    catalogue_version,
+    fragment_cache_enabled,
+    page_cache_version,
+)
 
 from . import selectors
 
@@ -41,7 +46,7 @@ FACET_FIELDS = (
     "ranking",
 )
 _PAGE_ONLY = ("sort", "per_page")
-_trees: dict[int, selectors.CategoryTree] = {}
+_tree = VersionMemo(selectors.category_tree)
 
 
 def _normal(value):
@@ -108,11 +113,4 @@ def store(key: str, version: int, listing: selectors.Listing) -> None:
 
 def category_tree(version: int | None) -> selectors.CategoryTree:
     """Return the category tree, built once per process and catalogue version."""
-    if version is None:
-        return selectors.category_tree()
-    tree = _trees.get(version)
-    if tree is None:
-        tree = selectors.category_tree()
-        _trees.clear()
-        _trees[version] = tree
-    return tree
+    return _tree.get(version)

@@ -214,6 +214,26 @@ def _csrf_token(request) -> str:
     return mask + cipher
 
 
+class VersionMemo:
+    """One value kept in this process for one catalogue version (the category tree, the rates).
+
+    Any catalogue change moves the version, so a value read at a version stays true for it;
+    without a version (no shared cache) it is read every time.
+    """
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._entry: tuple[int, object] | None = None  # swapped whole: safe across threads
+
+    def get(self, version: int | None):
+        if version is None:
+            return self._compute()
+        entry = self._entry
+        if entry is None or entry[0] != version:
+            entry = self._entry = (version, self._compute())
+        return entry[1]
+
+
 # --- The per-process copy -----------------------------------------------------------------------
 
 

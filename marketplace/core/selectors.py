@@ -5,9 +5,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 
+from .cache import VersionMemo
+
 RATES_CACHE_KEY = "core:exchange-rates:v1"
-# Rates as read at one catalogue version, in this process: a rate change bumps the version.
-_rates_at: dict[int, dict[str, Decimal]] = {}
 
 
 def exchange_rates(version: int | None = None) -> dict[str, Decimal]:
@@ -16,13 +16,7 @@ def exchange_rates(version: int | None = None) -> dict[str, Decimal]:
     With `version` (the catalogue version this request read first), rates already read at that
     version in this process are reused without a round trip: a rate change moves the version.
     """
-    if version is not None and (rates := _rates_at.get(version)) is not None:
-        return rates
-    rates = _exchange_rates()
-    if version is not None:
-        _rates_at.clear()
-        _rates_at[version] = rates
-    return rates
+    return _rates.get(version)
 
 
 def _exchange_rates() -> dict[str, Decimal]:
@@ -40,3 +34,6 @@ def _exchange_rates() -> dict[str, Decimal]:
 def exchange_rate(currency: str) -> Decimal:
     """Return the stored rate for one currency."""
     return exchange_rates()[currency]
+
+
+_rates = VersionMemo(_exchange_rates)

@@ -449,3 +449,13 @@ def test_the_local_copy_keeps_to_its_byte_budget(settings):
     assert pages.get("page:19", 8) is None  # another version is never served
     pages.saw_version(8)
     assert pages.size == 0  # pages of older versions are dropped when the version moves
+
+
+def test_a_version_memo_reads_once_per_catalogue_version():
+    from marketplace.core.cache import VersionMemo
+
+    reads = []
+    memo = VersionMemo(lambda: reads.append(1) or len(reads))
+    assert [memo.get(7), memo.get(7)] == [1, 1]
+    assert memo.get(8) == 2  # the catalogue changed: read again
+    assert [memo.get(None), memo.get(None)] == [3, 4]  # no version: never kept
