@@ -401,11 +401,11 @@ def product_listing(
         # Counted before: only the page is read, and the filtered query is only built (and
         # compiled) when this process has not compiled the page's SQL yet (`compiled_key`).
         def results() -> QuerySet[Product]:
+            if facets["fuzzy"]:
+                return apply_fuzzy(products_public() if base is None else base, filters["q"])
             prepared = _prepare(
                 filters, currency, rates, tree, base, category, want_materials=False
             )
-            if facets["fuzzy"]:
-                return apply_fuzzy(products_public() if base is None else base, filters["q"])
             return prepared.qs.filter(prepared.without())
 
         page_facets = {k: v for k, v in facets.items() if k not in ("total", "ranked")}
@@ -661,9 +661,9 @@ def _listing_page(
     ranking = facets.get("ranking")
     if ranking is not None and sort == "relevance":
         page.object_list = ProductPage(lambda: ranking[first : first + per_page])
-        return Listing(page=page, total=total, ranked=ranked, **facets)
-    key = (*compiled_key, sort, per_page, page.number) if compiled_key is not None else None
-    page.object_list = ProductPage(ids, rows, key=key)
+    else:
+        key = (*compiled_key, sort, per_page, page.number) if compiled_key is not None else None
+        page.object_list = ProductPage(ids, rows, key=key)
     return Listing(page=page, total=total, ranked=ranked, **facets)
 
 
