@@ -16,8 +16,6 @@ from ..countries import zone_for_country
 from ..models import Order
 from ..status import BUYER_CANCELLABLE, ShopOrderStatus
 
-# A buyer may cancel their part of an order until the shop accepts it.
-
 
 def _currency(request, value: str | None = None) -> str:
     chosen = (value or request.query_params.get("currency") or "").upper()
