@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from django import forms
 from django.core.validators import validate_slug
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Region
@@ -79,8 +80,6 @@ class ListingForm(forms.Form):
 
 @lru_cache(maxsize=512)
 def _filters(items: tuple) -> dict:
-    from django.http import QueryDict
-
     query = QueryDict(mutable=True)
     for name, values in items:
         query.setlist(name, values)

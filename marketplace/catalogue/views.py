@@ -66,12 +66,10 @@ def _listing_context(
             ),
         )
     tree = tree or listing_cache.category_tree(version)
-    # Read once for the whole page (every {% price %} uses it), reused while the version holds.
-    rates = request._souk_rates = exchange_rates(version)
     listing = selectors.product_listing(
         filters=filters,
         currency=currency,
-        rates=rates,
+        rates=exchange_rates(version),
         tree=tree,
         base=base,
         category=category,
