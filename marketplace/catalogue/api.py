@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from artisans.models import Region, Shop
-from marketplace.core.api import MoneySerializer, Pagination
+from marketplace.core.api import MoneySerializer, Pagination, absolute_url
 from marketplace.core.money import Money, convert_from_mad
 from marketplace.core.selectors import exchange_rates
 
@@ -78,15 +78,10 @@ class ProductImageSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ImageUrlsSerializer)
     def get_urls(self, image: ProductImage) -> dict:
-        request = self.context.get("request")
-
-        def absolute(url: str) -> str:
-            return request.build_absolute_uri(url) if request is not None and url else url
-
         urls = {}
         for size in ("thumb", "card", "large"):
-            urls[size] = absolute(image.url(size, "jpeg"))
-            urls[f"{size}_webp"] = absolute(image.url(size, "webp"))
+            urls[size] = absolute_url(self.context, image.url(size, "jpeg"))
+            urls[f"{size}_webp"] = absolute_url(self.context, image.url(size, "webp"))
         return urls
 
 

@@ -49,6 +49,12 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+def absolute_url(context: dict, url: str | None) -> str | None:
+    """Return a media URL absolute for the serializer context's request (as is without one)."""
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None and url else url
+
+
 def error_responses(*codes: int) -> dict:
     """Return extend_schema responses for the given error status codes."""
     return {

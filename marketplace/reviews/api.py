@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.catalogue import selectors as catalogue_selectors
-from marketplace.core.api import error_responses
+from marketplace.core.api import absolute_url, error_responses
 
 from . import services
 from .models import Review
@@ -42,11 +42,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_photo(self, review: Review) -> str | None:
-        if not review.photo:
-            return None
-        request = self.context.get("request")
-        url = review.photo.url
-        return request.build_absolute_uri(url) if request is not None else url
+        return absolute_url(self.context, review.photo.url) if review.photo else None
 
 
 class ReviewCreateSerializer(serializers.Serializer):
