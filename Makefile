@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 PY      = $(BIN)/python
 STAMP   = $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test install lint migrate seed clean bench
+.PHONY: run test install lint migrate seed clean bench messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ test: lint
 # Benchmarks: PostgreSQL souk_bench + Redis db 8, gunicorn + Celery on 127.0.0.1, wrk (apt-get install wrk).
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Translations: refresh every catalogue (file names only, so line moves cause no churn), compile.
+messages: install
+	$(PY) manage.py makemessages -l ar -l fr -l es --add-location=file \
+		--ignore=.venv --ignore=tests --ignore=bench --ignore=run --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf run media db.sqlite3* staticfiles
