@@ -43,7 +43,7 @@ CONCURRENCY = 16
 def localstripe_argv(port: int, state: Path) -> list[str]:
     """Return the command starting our localstripe launcher on 127.0.0.1:<port>."""
     return [
-        sys.executable, "-m", "payments.localstripe_server", "--port", str(port),
+        sys.executable, "-m", "demo.localstripe_server", "--port", str(port),
         "--state", str(state), "--from-scratch",
     ]  # fmt: skip
 

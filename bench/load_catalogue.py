@@ -51,8 +51,8 @@ def _image_set(media_root: Path) -> list[dict]:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
+    from demo.images import SIZE, draw_product_image
     from marketplace.catalogue.images import build_renditions
-    from marketplace.core.demo_images import SIZE, draw_product_image
 
     manifest = media_root / "bench" / "images.json"
     if manifest.exists():
@@ -74,8 +74,8 @@ def _image_set(media_root: Path) -> list[dict]:
 
 
 def _categories_materials():
+    from demo import data as D
     from marketplace.catalogue.models import Category, Material
-    from marketplace.core import demo_data as D
 
     for slug, parent, ar, fr, en, es in D.CATEGORIES:
         Category.objects.get_or_create(
@@ -109,8 +109,8 @@ def _shops(count: int, rng: random.Random):
         ShippingZone,
         Shop,
     )
-    from marketplace.core import demo_data as D
-    from marketplace.core.management.commands.seed_demo import CRAFT_OF_CATEGORY
+    from demo import data as D
+    from demo.seed.catalogue import CRAFT_OF_CATEGORY
 
     existing = set(
         Shop.objects.filter(slug__startswith="bench-shop-").values_list("slug", flat=True)
@@ -238,8 +238,8 @@ def load_catalogue(*, products: int, shops: int = 500, seed: int = 2025, quiet: 
     from django.db import connection, transaction
     from django.utils.text import slugify
 
+    from demo import data as D
     from marketplace.catalogue.models import Product, ProductImage, Variant
-    from marketplace.core import demo_data as D
 
     _check_database()
     started = time.monotonic()

@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "marketplace.reviews",
     "marketplace.moderation",
 ]
+# Demo data, seed_demo/rundemo and local tooling (demo/): a development app, never imported by
+# the marketplace itself; on wherever DEBUG is, or with SOUK_DEMO=1.
+if env.bool("SOUK_DEMO", default=DEBUG):
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -21,9 +21,9 @@ def shop_floor():
     from django.core.files.base import ContentFile
 
     from artisans.models import Membership
+    from demo.images import SIZE, draw_product_image
     from marketplace.catalogue.images import build_renditions
     from marketplace.catalogue.models import ProductImage
-    from marketplace.core.demo_images import SIZE, draw_product_image
     from marketplace.core.services import exchange_rate_set
     from tests.factories import (
         ArtisanFactory,

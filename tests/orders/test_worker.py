@@ -48,7 +48,7 @@ def worker(run_env, mailbox, _eager_celery):
     celery_app.conf.task_always_eager = False
     env = {
         **run_env,
-        "EMAIL_BACKEND": "marketplace.core.mail.MessageIdFileBackend",
+        "EMAIL_BACKEND": "demo.mail.MessageIdFileBackend",
         "EMAIL_FILE_PATH": str(mailbox),
         "SOUK_TESTING": "1",
     }

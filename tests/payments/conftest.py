@@ -24,7 +24,7 @@ def localstripe_base(tmp_path_factory):
     port = _free_port()
     state = tmp_path_factory.mktemp("localstripe") / "state.pickle"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "payments.localstripe_server", "--port", str(port),
+        [sys.executable, "-m", "demo.localstripe_server", "--port", str(port),
          "--state", str(state), "--from-scratch"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip

@@ -3,7 +3,7 @@
 Its stock command listens on every interface and keeps its state in /tmp/localstripe.pickle;
 this launcher binds 127.0.0.1 only and keeps the state file in our run folder:
 
-    python -m payments.localstripe_server --port 8420 [--state run/localstripe.pickle]
+    python -m demo.localstripe_server --port 8420 [--state run/localstripe.pickle]
 """
 
 from __future__ import annotations

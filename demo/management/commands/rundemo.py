@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from marketplace.core import demo_data
+from ... import data as demo_data
 
 
 def demo_processes(host: str, port: int) -> list[tuple[str, list[str]]]:
@@ -66,7 +66,7 @@ def localstripe_processes() -> list[tuple[str, list[str]]]:
     return [
         (
             "localstripe",
-            [sys.executable, "-m", "payments.localstripe_server",
+            [sys.executable, "-m", "demo.localstripe_server",
              "--port", str(api.port or 8420), "--state", state],
         )
     ]  # fmt: skip

@@ -1,0 +1,26 @@
+"""The demo's seeders, one module per domain, run in order by `manage.py seed_demo`.
+
+Each seeder is an idempotent `seed()`: running it twice changes nothing. It finds what earlier
+seeders made by its natural keys (e-mail, slug), so seeders share no state. A feature adds its
+own module here and appends its `seed` to SEEDERS after the seeders it builds on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import accounts, catalogue, moderation, orders, shops
+
+SEEDERS: list[Callable[[], None]] = [
+    accounts.seed,  # demo logins, moderator group
+    shops.seed,  # artisans, cooperatives, verified shops and their shipping prices
+    catalogue.seed,  # exchange rates, categories, materials, products, variants, photos
+    orders.seed,  # orders placed, paid, shipped and delivered through the services; reviews
+    moderation.seed,  # a shop application and products waiting for the moderators
+]
+
+
+def seed_all() -> None:
+    """Run every seeder in order."""
+    for seeder in SEEDERS:
+        seeder()
