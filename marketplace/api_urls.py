@@ -12,13 +12,14 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 
 from artisans import api as artisans_api
-from artisans.api import seller as seller_api
-from artisans.api import seller_orders, seller_photos
 from marketplace.accounts import api as accounts_api
 from marketplace.catalogue import api as catalogue_api
 from marketplace.moderation import api as moderation_api
 from marketplace.orders import api as orders_api
 from marketplace.reviews import api as reviews_api
+from marketplace.seller.api import orders as seller_orders
+from marketplace.seller.api import photos as seller_photos
+from marketplace.seller.api import products as seller_api
 
 app_name = "api"
 

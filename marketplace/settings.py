@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "payments",
     "marketplace.reviews",
     "marketplace.moderation",
+    "marketplace.seller",
 ]
 # Demo data, seed_demo/rundemo and local tooling (demo/): a development app, never imported by
 # the marketplace itself; on wherever DEBUG is, or with SOUK_DEMO=1.

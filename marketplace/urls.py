@@ -29,7 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("marketplace.catalogue.urls")),
     path("", include("marketplace.orders.urls")),
     path("pay/", include("payments.urls")),
-    path("sell/", include("artisans.urls")),
+    path("sell/", include("marketplace.seller.urls")),
     path("moderation/", include("marketplace.moderation.urls")),
     path("reviews/", include("marketplace.reviews.urls")),
     prefix_default_language=True,

@@ -1,4 +1,4 @@
-"""API for sellers: own products (CRUD, variants, photos), own shop orders, balance, payouts.
+"""API for sellers: own products (CRUD, variants); the access check the other seller APIs share.
 
 Every object is looked up inside the caller's shop, so another shop's object is a 404; the
 caller's role must allow the action (products, orders, payout), else 404 as well. Writes go
@@ -18,6 +18,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from artisans import selectors as artisans_selectors
+from artisans.models import Artisan, Region, Shop
 from marketplace.catalogue import services as catalogue_services
 from marketplace.catalogue.api import ProductImageSerializer
 from marketplace.catalogue.models import Category, Material, Product, ProductImage, Variant
@@ -25,7 +27,6 @@ from marketplace.core.api import MoneySerializer, error_responses
 from marketplace.core.money import Money
 
 from .. import selectors
-from ..models import Artisan, Region, Shop
 
 
 def _mad(amount) -> dict:
@@ -41,12 +42,12 @@ class IsSeller(permissions.BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        return selectors.seller_access(user) is not None
+        return artisans_selectors.seller_access(user) is not None
 
 
 def seller_shop(request, permission: str) -> Shop:
     """Return the caller's shop when their role allows `permission` (404 otherwise)."""
-    access = selectors.seller_access(request.user)
+    access = artisans_selectors.seller_access(request.user)
     if access is None or not access.can(permission):
         raise NotFound("Not found.")
     return access.shop

@@ -7,10 +7,9 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from artisans.models import Craft, Membership, Region, ShippingZone, ShopDocument
+from artisans.rib import rib_is_valid, rib_normalise
 from marketplace.catalogue.models import Category, Material
-
-from .models import Craft, Membership, Region, ShippingZone, ShopDocument
-from .rib import rib_is_valid, rib_normalise
 
 LANG_NAMES = {"ar": _("Arabic"), "fr": _("French"), "en": _("English"), "es": _("Spanish")}
 

@@ -1,4 +1,4 @@
-"""Seller pages, mounted at /<lang>/sell/."""
+"""Seller pages, mounted at /<lang>/sell/ (namespace "artisans", as before the move)."""
 
 from django.urls import path
 

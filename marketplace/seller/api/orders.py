@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -14,9 +15,10 @@ from marketplace.orders import services as order_services
 from marketplace.orders.api.serializers import ShippingAddressOutSerializer, shipping_address_data
 from marketplace.orders.models import ShopOrder
 from marketplace.orders.status import ShopOrderStatus
+from payments.selectors import shop_balance, shop_payouts
 
 from .. import selectors
-from .seller import IsSeller, _mad, seller_shop
+from .products import IsSeller, _mad, seller_shop
 
 # --- Orders --------------------------------------------------------------------------------------
 
@@ -80,8 +82,6 @@ def seller_order_data(shop_order: ShopOrder) -> dict:
 
 def own_shop_order(request, number: str) -> ShopOrder:
     """Return the caller's shop's part of order `number` (404 for any other)."""
-    from django.http import Http404
-
     shop = seller_shop(request, "orders")
     try:
         return selectors.shop_order_for_seller(shop, number)
@@ -212,8 +212,6 @@ class SellerBalance(APIView):
 
     @extend_schema(tags=["seller"], operation_id="seller_balance", responses=BalanceSerializer)
     def get(self, request):
-        from payments.selectors import shop_balance
-
         shop = seller_shop(request, "payout")
         balance = shop_balance(shop_id=shop.pk)
         return Response(
@@ -232,8 +230,6 @@ class SellerPayoutList(ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        from payments.selectors import shop_payouts
-
         return shop_payouts(shop_id=seller_shop(self.request, "payout").pk)
 
     def list(self, request, *args, **kwargs):

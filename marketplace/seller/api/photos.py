@@ -14,7 +14,7 @@ from marketplace.catalogue.api import ProductImageSerializer
 from marketplace.catalogue.models import ProductImage
 from marketplace.core.api import error_responses
 
-from .seller import IsSeller, own_product
+from .products import IsSeller, own_product
 
 
 class PhotoUploadSerializer(serializers.Serializer):

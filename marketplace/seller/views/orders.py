@@ -1,0 +1,103 @@
+"""The shop's part of orders: the list, one order, accept, ship, cancel, packing slip."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marketplace.core.errors import DomainError
+from marketplace.orders import services as order_services
+
+from .. import forms, selectors
+from .common import refuse, seller_page, seller_required
+
+
+@seller_required("orders")
+def orders(request):
+    """List the shop's orders, new ones first."""
+    return seller_page(
+        request, "orders.html", {"shop_orders": selectors.shop_orders(request.seller.shop)}
+    )
+
+
+@seller_required("orders")
+def order(request, number: str):
+    """Show this shop's part of an order and what can be done next."""
+    shop_order = selectors.shop_order_for_seller(request.seller.shop, number)
+    return seller_page(
+        request,
+        "order.html",
+        {
+            "so": shop_order,
+            "order": shop_order.order,
+            "ship_form": forms.ShipForm(),
+            "cancel_form": forms.CancelForm(),
+        },
+    )
+
+
+def _order_action(request, number: str, action: str):
+    shop_order = selectors.shop_order_for_seller(request.seller.shop, number)
+    service = {
+        "accept": order_services.shop_order_accept,
+        "ship": order_services.shop_order_ship,
+        "cancel": order_services.shop_order_cancel,
+    }[action]
+    kwargs = {"shop_order_id": shop_order.pk, "actor": request.user}
+    if action == "ship":
+        form = forms.ShipForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the carrier and the tracking number."))
+            return redirect("artisans:order", number)
+        kwargs.update(form.cleaned_data)
+    elif action == "cancel":
+        form = forms.CancelForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Say why you cancel: the buyer will read it."))
+            return redirect("artisans:order", number)
+        kwargs["reason"] = form.cleaned_data["reason"]
+    try:
+        service(**kwargs)
+    except DomainError as error:
+        return refuse(request, error, "artisans:order", number)
+    done = {
+        "accept": _("Order accepted. Prepare it with the packing slip."),
+        "ship": _("Marked as shipped. The buyer gets the tracking number."),
+        "cancel": _("Order cancelled. The buyer is refunded."),
+    }
+    messages.success(request, done[action])
+    return redirect("artisans:order", number)
+
+
+@seller_required("orders")
+@require_POST
+def order_accept(request, number: str):
+    """Accept a paid order."""
+    return _order_action(request, number, "accept")
+
+
+@seller_required("orders")
+@require_POST
+def order_ship(request, number: str):
+    """Mark an order shipped with the carrier and tracking number."""
+    return _order_action(request, number, "ship")
+
+
+@seller_required("orders")
+@require_POST
+def order_cancel(request, number: str):
+    """Cancel an order with a reason (the buyer is refunded, stock returned)."""
+    return _order_action(request, number, "cancel")
+
+
+@seller_required("orders")
+def packing_slip(request, number: str):
+    """A printable packing slip for this shop's part of an order."""
+    shop_order = selectors.shop_order_for_seller(request.seller.shop, number)
+    return render(
+        request,
+        "artisans/packing_slip.html",
+        {"so": shop_order, "order": shop_order.order, "shop": request.seller.shop},
+    )

@@ -1,0 +1,113 @@
+"""The shop's settings: its story and photo, shipping prices, the payout bank account."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from artisans import services
+from artisans.models import ShippingRate, Shop
+from marketplace.core.errors import DomainError
+
+from .. import forms
+from .common import refuse, seller_page, seller_required
+
+
+@seller_required("settings")
+@require_http_methods(["GET", "POST"])
+def shop_settings(request):
+    """Edit the shop's story, tagline and photo."""
+    shop = request.seller.shop
+    form = forms.ProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"tagline": shop.tagline, "story": shop.story, "city": shop.city},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shop_profile_update(
+                shop_id=shop.pk,
+                actor=request.user,
+                tagline=form.cleaned_data["tagline"],
+                story=form.cleaned_data["story"],
+                city=form.cleaned_data["city"],
+                photo=form.cleaned_data.get("photo") or None,
+            )
+        except DomainError as error:
+            form.add_error("photo", error.message)
+        else:
+            messages.success(request, _("Saved."))
+            if shop.status in (Shop.Status.DRAFT, Shop.Status.REJECTED):
+                return redirect("artisans:documents")
+            return redirect("artisans:settings")
+    return seller_page(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Your story"),
+            "icon": "📖",
+            "step": 2,
+            "submit": _("Save and continue"),
+            "multipart": True,
+        },
+        form,
+    )
+
+
+@seller_required("settings")
+@require_http_methods(["GET", "POST"])
+def shipping(request):
+    """Set what the shop charges to ship to each zone."""
+    shop = request.seller.shop
+    rates = {r.zone: r for r in ShippingRate.objects.filter(shop=shop)}
+    form = forms.ShippingForm(request.POST or None, rates=rates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shop_shipping_rates_set(
+                shop_id=shop.pk, actor=request.user, rates=form.rates()
+            )
+        except DomainError as error:
+            return refuse(request, error, "artisans:shipping")
+        messages.success(request, _("Shipping prices saved."))
+        return redirect("artisans:shipping")
+    return seller_page(request, "shipping.html", {"form": form}, form)
+
+
+@seller_required("payout")
+@require_http_methods(["GET", "POST"])
+def payout(request):
+    """Set the bank account (RIB) payouts go to."""
+    shop = request.seller.shop
+    form = forms.PayoutForm(
+        request.POST or None, initial={"holder": shop.payout_holder, "rib": shop.payout_rib}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shop_payout_update(
+                shop_id=shop.pk,
+                actor=request.user,
+                holder=form.cleaned_data["holder"],
+                rib=form.cleaned_data["rib"],
+            )
+        except DomainError as error:
+            form.add_error("rib", error.message)
+        else:
+            messages.success(request, _("Bank details saved."))
+            if shop.status in (Shop.Status.DRAFT, Shop.Status.REJECTED):
+                return redirect("artisans:application")
+            return redirect("artisans:payout")
+    return seller_page(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Bank details for payouts"),
+            "icon": "🏦",
+            "step": 4,
+            "submit": _("Save"),
+        },
+        form,
+    )
