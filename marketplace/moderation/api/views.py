@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import permissions, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from artisans.api import ShopSerializer
-from marketplace.catalogue.models import Product
 from marketplace.core.api import ReportThrottle, error_responses
 
-from . import selectors, services
-from .models import Flag
-from .reasons import ProductRejectReason, ShopRejectReason, SuspendReason
+from .. import selectors, services
+from ..models import Flag
+from .serializers import (
+    DecisionSerializer,
+    HideSerializer,
+    NoteSerializer,
+    PendingProductSerializer,
+    PendingShopSerializer,
+    ProductRejectSerializer,
+    QueueCountsSerializer,
+    ReportCreatedSerializer,
+    ReportGroupSerializer,
+    ReportSerializer,
+    ResolvedSerializer,
+    ResolveSerializer,
+    ReviewToCheckSerializer,
+    ShopRejectSerializer,
+    SuspendSerializer,
+)
 
 
 class IsModerator(permissions.BasePermission):
@@ -27,138 +41,8 @@ class IsModerator(permissions.BasePermission):
         return bool(user and user.is_authenticated and user.is_moderator)
 
 
-# --- Serializers ---------------------------------------------------------------------------------
-
-
-class QueueCountsSerializer(serializers.Serializer):
-    shops = serializers.IntegerField()
-    products = serializers.IntegerField()
-    reports = serializers.IntegerField()
-    reviews = serializers.IntegerField()
-
-
-class PendingShopSerializer(ShopSerializer):
-    registry_number = serializers.SerializerMethodField()
-
-    class Meta(ShopSerializer.Meta):
-        fields = [
-            *(f for f in ShopSerializer.Meta.fields if f != "product_count"),
-            "id",
-            "status",
-            "story",
-            "registry_number",
-        ]
-        read_only_fields = fields
-
-    def get_registry_number(self, shop) -> str:
-        owner = shop.owner
-        return getattr(owner, "registration_number", "") or getattr(owner, "registry_number", "")
-
-
-class PendingProductSerializer(serializers.ModelSerializer):
-    shop = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-
-    class Meta:
-        model = Product
-        fields = [
-            "id",
-            "slug",
-            "status",
-            "shop",
-            "category",
-            "title_ar",
-            "title_fr",
-            "title_en",
-            "title_es",
-            "description_ar",
-            "description_fr",
-            "description_en",
-            "description_es",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-
-class ReportGroupSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["product", "shop", "review"])
-    id = serializers.IntegerField()
-    count = serializers.IntegerField()
-
-
-class ReviewToCheckSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    shop = serializers.CharField(source="shop.slug")
-    product = serializers.CharField(source="product.slug", allow_null=True, default=None)
-    rating = serializers.IntegerField()
-    text = serializers.CharField()
-    author_name = serializers.CharField()
-    open_flags = serializers.IntegerField()
-    created_at = serializers.DateTimeField()
-
-
-class DecisionSerializer(serializers.Serializer):
-    status = serializers.CharField()
-    status_reason = serializers.CharField()
-
-
-class ShopRejectSerializer(serializers.Serializer):
-    reason_code = serializers.ChoiceField(
-        choices=ShopRejectReason.choices, required=False, allow_blank=True, default=""
-    )
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class ProductRejectSerializer(serializers.Serializer):
-    reason_code = serializers.ChoiceField(
-        choices=ProductRejectReason.choices, required=False, allow_blank=True, default=""
-    )
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class SuspendSerializer(serializers.Serializer):
-    reason_code = serializers.ChoiceField(
-        choices=SuspendReason.choices, required=False, allow_blank=True, default=""
-    )
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class NoteSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class HideSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
-
-
-class ResolveSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["product", "shop", "review"])
-    id = serializers.IntegerField(min_value=1)
-    resolution = serializers.ChoiceField(choices=Flag.Resolution.choices)
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class ResolvedSerializer(serializers.Serializer):
-    resolved = serializers.IntegerField(help_text="How many reports were closed.")
-
-
-class ReportSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["product", "shop", "review"])
-    id = serializers.IntegerField(min_value=1)
-    reason = serializers.ChoiceField(choices=Flag.Reason.choices)
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class ReportCreatedSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    status = serializers.CharField()
-
-
 def _decision(obj) -> Response:
     return Response({"status": obj.status, "status_reason": obj.status_reason})
-
-
-# --- Queues --------------------------------------------------------------------------------------
 
 
 class Queues(APIView):
@@ -238,9 +122,6 @@ class ReviewQueue(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-# --- Decisions -----------------------------------------------------------------------------------
-
-
 def _decide(name, request_serializer, call, *, description):
     """Build a moderator POST view that validates a body and calls one service."""
 
@@ -272,6 +153,8 @@ ShopVerify = _decide(
     lambda pk, user, v: services.shop_verify(shop_id=pk, actor=user),
     description="Verify a pending shop: it can sell.",
 )
+
+
 ShopReject = _decide(
     "shops_reject",
     ShopRejectSerializer,
@@ -280,6 +163,8 @@ ShopReject = _decide(
     ),
     description="Refuse a pending shop with a reason (from the list and/or free text).",
 )
+
+
 ShopSuspend = _decide(
     "shops_suspend",
     SuspendSerializer,
@@ -288,18 +173,24 @@ ShopSuspend = _decide(
     ),
     description="Suspend a shop: all its products are hidden and its payouts paused.",
 )
+
+
 ShopReinstate = _decide(
     "shops_reinstate",
     NoteSerializer,
     lambda pk, user, v: services.shop_reinstate(shop_id=pk, actor=user, reason=v["reason"]),
     description="Lift a suspension: the shop's products are visible again.",
 )
+
+
 ProductApprove = _decide(
     "products_approve",
     None,
     lambda pk, user, v: services.product_approve(product_id=pk, actor=user),
     description="Publish a product waiting for review.",
 )
+
+
 ProductReject = _decide(
     "products_reject",
     ProductRejectSerializer,
