@@ -76,6 +76,7 @@ def _no_page_cache_without_commits(request, settings):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path_factory.mktemp("private"))
 
 
 @pytest.fixture

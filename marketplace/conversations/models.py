@@ -283,7 +283,7 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["pk"]
-        indexes = [models.Index(fields=["conversation", "pk"], name="message_thread")]
+        indexes = [models.Index(fields=["conversation", "id"], name="message_thread")]
 
     def __str__(self):
         return f"message {self.pk} ({self.side})"
