@@ -46,7 +46,9 @@ def _refuse(request, error: DomainError, to: str):
 
 
 def _layout(access_side: str) -> str:
-    return "artisans/_layout.html" if access_side == Side.SHOP else "base.html"
+    if access_side == Side.SHOP:
+        return "conversations/_shop_layout.html"
+    return "conversations/_buyer_layout.html"
 
 
 @login_required
