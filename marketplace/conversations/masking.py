@@ -239,6 +239,8 @@ def _phone_spans(text: str) -> list[tuple[int, int]]:
         international = "+" in before
         if international:
             start = text.rfind("+", 0, start)
+        while start > 0 and text[start - 1] in "(+[":
+            start -= 1  # an opening bracket belongs to the number it opens
         if _is_phone(digits, international):
             spans.append((start, run[-1].end))
 
