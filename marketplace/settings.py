@@ -396,7 +396,7 @@ SPECTACULAR_SETTINGS = {
         "ProductStatusEnum": "marketplace.catalogue.models.Product.Status",
         "ShopOrderStatusEnum": "marketplace.orders.status.ShopOrderStatus",
         "SellerKindEnum": ["artisan", "cooperative"],
-        "ReportedKindEnum": ["product", "shop", "review"],
+        "ReportedKindEnum": ["product", "shop", "review", "message"],
     },
     # The API's <id:...> path converter: a positive integer of at most 18 digits.
     "PATH_CONVERTER_OVERRIDES": {

@@ -67,9 +67,9 @@ def flags_open_grouped() -> list[dict]:
     """Open reports gathered per reported item, the most reported first."""
     rows = (
         Flag.objects.filter(status=Flag.Status.OPEN)
-        .values("product_id", "shop_id", "review_id")
+        .values("product_id", "shop_id", "review_id", "message_id")
         .annotate(count=Count("pk"))
-        .order_by("-count", "product_id", "shop_id", "review_id")
+        .order_by("-count", "product_id", "shop_id", "review_id", "message_id")
     )
     return list(rows)
 

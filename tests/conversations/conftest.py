@@ -58,7 +58,9 @@ def cast(db) -> Cast:
     VariantFactory(product=product)
     other = UserFactory(email="other@souk.test")
     ShopFactory(artisan=ArtisanFactory(user=other))
-    moderator = UserFactory(email="mod@souk.test", is_staff=True)
+    from marketplace.accounts.services import user_make_moderator
+
+    moderator = user_make_moderator(user=UserFactory(email="mod@souk.test"))
     return Cast(
         shop=shop,
         manager=manager,
