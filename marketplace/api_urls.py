@@ -216,9 +216,7 @@ urlpatterns = [
     ),
     path("quotes/<id:pk>/", conversations_api.QuoteDetail.as_view(), name="quote"),
     path("quotes/<id:pk>/accept/", conversations_api.QuoteAccept.as_view(), name="quote_accept"),
-    path(
-        "quotes/<id:pk>/decline/", conversations_api.QuoteDecline.as_view(), name="quote_decline"
-    ),
+    path("quotes/<id:pk>/decline/", conversations_api.QuoteDecline.as_view(), name="quote_decline"),
     path(
         "quotes/<id:pk>/withdraw/",
         conversations_api.QuoteWithdraw.as_view(),

@@ -315,7 +315,7 @@ STRIPE_JS_URL = env.str("STRIPE_JS_URL", default=f"{STRIPE_API_BASE}/js.stripe.c
 # A buyer may review a delivered order line for this long after delivery.
 REVIEW_WINDOW = timedelta(days=env.int("REVIEW_WINDOW_DAYS", default=90))
 
-# --- Conversations ([conversations]) ----------------------------------------------------------------
+# --- Conversations ([conversations]) ---------------------------------------------------------
 # Messages per sender, new conversations per buyer ("count/period", period in s, min, h, day).
 CONVERSATION_MESSAGE_RATE = env.str("CONVERSATION_MESSAGE_RATE", default="30/10min")
 CONVERSATION_START_RATE = env.str("CONVERSATION_START_RATE", default="10/day")

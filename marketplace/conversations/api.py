@@ -35,9 +35,12 @@ from .models import Commission, Conversation, Message, Quote, Side
 
 TAG = ["conversations"]
 SIDE_PARAM = OpenApiParameter(
-    "as", str, enum=["buyer", "shop"], required=False,
+    "as",
+    str,
+    enum=["buyer", "shop"],
+    required=False,
     description="List as a buyer (default) or for the shops you handle orders for.",
-)  # fmt: skip
+)
 
 
 def _money(amount, currency="MAD") -> dict:
@@ -58,7 +61,9 @@ class PhotoSerializer(serializers.Serializer):
 class QuoteSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     conversation = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=["open", "accepted", "declined", "withdrawn", "expired"])
+    status = serializers.ChoiceField(
+        choices=["open", "accepted", "declined", "withdrawn", "expired"]
+    )
     description = serializers.CharField()
     dimensions = serializers.CharField()
     colours = serializers.CharField()
@@ -120,9 +125,10 @@ class CommissionSerializer(serializers.Serializer):
     due_at = serializers.DateTimeField(allow_null=True)
     overdue = serializers.BooleanField(help_text="The shop missed its lead time.")
     cancel_now = serializers.ChoiceField(
-        choices=["refunded", "forfeited"], allow_null=True,
+        choices=["refunded", "forfeited"],
+        allow_null=True,
         help_text="What cancelling now would mean for the caller; null: not possible.",
-    )  # fmt: skip
+    )
     outcome = serializers.CharField()
     created_at = serializers.DateTimeField()
 
@@ -132,8 +138,10 @@ class ConversationStartSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     photos = serializers.ListField(
         child=serializers.FileField(max_length=200, allow_empty_file=False),
-        required=False, max_length=6, default=list,
-    )  # fmt: skip
+        required=False,
+        max_length=6,
+        default=list,
+    )
     product = serializers.SlugField(max_length=220, required=False, help_text="A piece's slug.")
     order = serializers.CharField(max_length=20, required=False, help_text="An order number.")
 
@@ -142,9 +150,11 @@ class MessageCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     photos = serializers.ListField(
         child=serializers.FileField(max_length=200, allow_empty_file=False),
-        required=False, max_length=6, default=list,
+        required=False,
+        max_length=6,
+        default=list,
         help_text="JPEG, PNG or WebP; checked by content, cleaned of metadata.",
-    )  # fmt: skip
+    )
 
 
 class BlockSerializer(serializers.Serializer):
@@ -318,9 +328,11 @@ class ConversationList(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
-        tags=TAG, operation_id="conversations_list", parameters=[SIDE_PARAM],
+        tags=TAG,
+        operation_id="conversations_list",
+        parameters=[SIDE_PARAM],
         responses=ConversationSerializer(many=True),
-    )  # fmt: skip
+    )
     def get(self, request):
         side = _side(request)
         paginator = Pagination()
@@ -330,14 +342,15 @@ class ConversationList(APIView):
         return paginator.get_paginated_response([conversation_data(c, side) for c in page])
 
     @extend_schema(
-        tags=TAG, operation_id="conversations_create",
+        tags=TAG,
+        operation_id="conversations_create",
         request={
             "application/json": ConversationStartSerializer,
             "multipart/form-data": ConversationStartSerializer,
         },
         responses={201: MessageSerializer, **error_responses(409)},
         description="Start (or continue) the conversation with a shop, from a piece or an order.",
-    )  # fmt: skip
+    )
     def post(self, request):
         data = ConversationStartSerializer(
             data={**_form(request), "photos": request.FILES.getlist("photos")}
@@ -349,9 +362,13 @@ class ConversationList(APIView):
         if values.get("product"):
             product_id = get_object_or_404(Product, slug=values["product"], shop=shop).pk
         conversation, message = services.conversation_start(
-            buyer=request.user, shop_id=shop.pk, text=values["text"], photos=values["photos"],
-            product_id=product_id, order_number=values.get("order"),
-        )  # fmt: skip
+            buyer=request.user,
+            shop_id=shop.pk,
+            text=values["text"],
+            photos=values["photos"],
+            product_id=product_id,
+            order_number=values.get("order"),
+        )
         access = selectors.conversation_access(user=request.user, conversation_id=conversation.pk)
         return Response(
             message_data(request, message, access, _currency(request)),
@@ -371,7 +388,9 @@ class ConversationDetail(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(tags=TAG, operation_id="conversations_retrieve", responses=ConversationSerializer)
+    @extend_schema(
+        tags=TAG, operation_id="conversations_retrieve", responses=ConversationSerializer
+    )
     def get(self, request, pk: int):
         access = _access(request, pk)
         return Response(conversation_data(access.conversation, access.side))
@@ -383,8 +402,9 @@ class MessageList(APIView):
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(tags=TAG, operation_id="conversations_messages_list",
-                   responses=MessageSerializer(many=True))  # fmt: skip
+    @extend_schema(
+        tags=TAG, operation_id="conversations_messages_list", responses=MessageSerializer(many=True)
+    )
     def get(self, request, pk: int):
         access = _access(request, pk)
         messages = selectors.conversation_messages(
@@ -398,7 +418,8 @@ class MessageList(APIView):
         )
 
     @extend_schema(
-        tags=TAG, operation_id="conversations_messages_create",
+        tags=TAG,
+        operation_id="conversations_messages_create",
         request={
             "multipart/form-data": MessageCreateSerializer,
             "application/json": MessageCreateSerializer,
@@ -406,16 +427,18 @@ class MessageList(APIView):
         responses={201: MessageSerializer, **error_responses(409)},
         description="Contact details are masked until a first paid order between the two "
         "(the answer's `masked` says so); 429 when sending too fast.",
-    )  # fmt: skip
+    )
     def post(self, request, pk: int):
         data = MessageCreateSerializer(
             data={**_form(request), "photos": request.FILES.getlist("photos")}
         )
         data.is_valid(raise_exception=True)
         message = services.message_send(
-            conversation_id=pk, sender=request.user, text=data.validated_data["text"],
+            conversation_id=pk,
+            sender=request.user,
+            text=data.validated_data["text"],
             photos=data.validated_data["photos"],
-        )  # fmt: skip
+        )
         access = selectors.conversation_access(user=request.user, conversation_id=pk)
         return Response(
             message_data(request, message, access, _currency(request)),
@@ -428,8 +451,9 @@ class ConversationRead(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(tags=TAG, operation_id="conversations_read", request=None,
-                   responses=ReadSerializer)  # fmt: skip
+    @extend_schema(
+        tags=TAG, operation_id="conversations_read", request=None, responses=ReadSerializer
+    )
     def post(self, request, pk: int):
         upto = services.conversation_mark_read(conversation_id=pk, user=request.user)
         return Response({"read_upto": upto})
@@ -440,8 +464,12 @@ class ConversationBlock(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(tags=TAG, operation_id="conversations_block", request=BlockSerializer,
-                   responses=ConversationSerializer)  # fmt: skip
+    @extend_schema(
+        tags=TAG,
+        operation_id="conversations_block",
+        request=BlockSerializer,
+        responses=ConversationSerializer,
+    )
     def post(self, request, pk: int):
         data = BlockSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -458,16 +486,17 @@ class ConversationPhoto(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        tags=TAG, operation_id="conversations_photo",
+        tags=TAG,
+        operation_id="conversations_photo",
         parameters=[OpenApiParameter("size", str, enum=["full", "thumb"], required=False)],
         responses={
             (200, "image/jpeg"): OpenApiTypes.BINARY,
             (200, "image/png"): OpenApiTypes.BINARY,
             (200, "image/webp"): OpenApiTypes.BINARY,
         },
-    )  # fmt: skip
+    )
     def get(self, request, pk: int, photo_id: int):
-        photo, access = selectors.message_photo_for(user=request.user, photo_id=photo_id)
+        photo, _access = selectors.message_photo_for(user=request.user, photo_id=photo_id)
         if photo.message.conversation_id != pk:
             return Response(
                 {"code": "not_found", "message": "Not found.", "fields": {}}, status=404
@@ -493,9 +522,12 @@ class QuoteCreate(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(tags=TAG, operation_id="conversations_quotes_create",
-                   request=QuoteCreateSerializer,
-                   responses={201: QuoteSerializer, **error_responses(409)})  # fmt: skip
+    @extend_schema(
+        tags=TAG,
+        operation_id="conversations_quotes_create",
+        request=QuoteCreateSerializer,
+        responses={201: QuoteSerializer, **error_responses(409)},
+    )
     def post(self, request, pk: int):
         data = QuoteCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -521,16 +553,21 @@ class QuoteAccept(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(tags=TAG, operation_id="quotes_accept", request=QuoteAcceptSerializer,
-                   responses={201: CommissionSerializer, **error_responses(409)})  # fmt: skip
+    @extend_schema(
+        tags=TAG,
+        operation_id="quotes_accept",
+        request=QuoteAcceptSerializer,
+        responses={201: CommissionSerializer, **error_responses(409)},
+    )
     def post(self, request, pk: int):
         data = QuoteAcceptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         commission = services.quote_accept(
-            quote_id=pk, buyer=request.user,
+            quote_id=pk,
+            buyer=request.user,
             address=dict(data.validated_data["shipping_address"]),
             currency=data.validated_data.get("currency") or _currency(request),
-        )  # fmt: skip
+        )
         return Response(commission_data(commission, Side.BUYER), status=status.HTTP_201_CREATED)
 
 
@@ -539,8 +576,12 @@ class QuoteDecline(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(tags=TAG, operation_id="quotes_decline", request=None,
-                   responses={200: QuoteSerializer, **error_responses(409)})  # fmt: skip
+    @extend_schema(
+        tags=TAG,
+        operation_id="quotes_decline",
+        request=None,
+        responses={200: QuoteSerializer, **error_responses(409)},
+    )
     def post(self, request, pk: int):
         quote = services.quote_decline(quote_id=pk, actor=request.user)
         return Response(quote_data(quote, _currency(request)))
@@ -551,8 +592,12 @@ class QuoteWithdraw(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(tags=TAG, operation_id="quotes_withdraw", request=None,
-                   responses={200: QuoteSerializer, **error_responses(409)})  # fmt: skip
+    @extend_schema(
+        tags=TAG,
+        operation_id="quotes_withdraw",
+        request=None,
+        responses={200: QuoteSerializer, **error_responses(409)},
+    )
     def post(self, request, pk: int):
         quote = services.quote_withdraw(quote_id=pk, actor=request.user)
         return Response(quote_data(quote, _currency(request)))
@@ -563,8 +608,12 @@ class CommissionList(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(tags=TAG, operation_id="commissions_list", parameters=[SIDE_PARAM],
-                   responses=CommissionSerializer(many=True))  # fmt: skip
+    @extend_schema(
+        tags=TAG,
+        operation_id="commissions_list",
+        parameters=[SIDE_PARAM],
+        responses=CommissionSerializer(many=True),
+    )
     def get(self, request):
         side = _side(request)
         if side == Side.BUYER:
@@ -612,8 +661,12 @@ class CommissionPaymentSetup(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(tags=TAG, operation_id="commissions_payment_setup", request=None,
-                   responses={201: CardSetupSerializer, **PAY_ERRORS})  # fmt: skip
+    @extend_schema(
+        tags=TAG,
+        operation_id="commissions_payment_setup",
+        request=None,
+        responses={201: CardSetupSerializer, **PAY_ERRORS},
+    )
     def post(self, request, pk: int):
         from payments import stripe_client
 
@@ -634,8 +687,12 @@ class CommissionPayment(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(tags=TAG, operation_id="commissions_payment", request=PayRequestSerializer,
-                   responses={200: PaymentSerializer, **PAY_ERRORS})  # fmt: skip
+    @extend_schema(
+        tags=TAG,
+        operation_id="commissions_payment",
+        request=PayRequestSerializer,
+        responses={200: PaymentSerializer, **PAY_ERRORS},
+    )
     def post(self, request, pk: int):
         from payments.services import payment_confirm
 
@@ -655,22 +712,25 @@ class CommissionProgress(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(
-        tags=TAG, operation_id="commissions_progress_create",
+        tags=TAG,
+        operation_id="commissions_progress_create",
         request={
             "multipart/form-data": MessageCreateSerializer,
             "application/json": MessageCreateSerializer,
         },
         responses={201: MessageSerializer, **error_responses(409)},
-    )  # fmt: skip
+    )
     def post(self, request, pk: int):
         data = MessageCreateSerializer(
             data={**_form(request), "photos": request.FILES.getlist("photos")}
         )
         data.is_valid(raise_exception=True)
         message = services.commission_post_progress(
-            commission_id=pk, actor=request.user, text=data.validated_data["text"],
+            commission_id=pk,
+            actor=request.user,
+            text=data.validated_data["text"],
             photos=data.validated_data["photos"],
-        )  # fmt: skip
+        )
         access = selectors.conversation_access(
             user=request.user, conversation_id=message.conversation_id
         )
@@ -685,8 +745,12 @@ class CommissionStart(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(tags=TAG, operation_id="commissions_start", request=None,
-                   responses={200: CommissionSerializer, **error_responses(409)})  # fmt: skip
+    @extend_schema(
+        tags=TAG,
+        operation_id="commissions_start",
+        request=None,
+        responses={200: CommissionSerializer, **error_responses(409)},
+    )
     def post(self, request, pk: int):
         commission = services.commission_start_work(commission_id=pk, actor=request.user)
         return Response(commission_data(commission, Side.SHOP))
@@ -697,8 +761,12 @@ class CommissionReady(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(tags=TAG, operation_id="commissions_ready", request=None,
-                   responses={200: CommissionSerializer, **error_responses(409)})  # fmt: skip
+    @extend_schema(
+        tags=TAG,
+        operation_id="commissions_ready",
+        request=None,
+        responses={200: CommissionSerializer, **error_responses(409)},
+    )
     def post(self, request, pk: int):
         commission = services.commission_mark_ready(commission_id=pk, actor=request.user)
         return Response(commission_data(commission, Side.SHOP))
@@ -709,8 +777,12 @@ class CommissionCancel(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(tags=TAG, operation_id="commissions_cancel", request=CommissionCancelSerializer,
-                   responses={200: CommissionSerializer, **error_responses(409)})  # fmt: skip
+    @extend_schema(
+        tags=TAG,
+        operation_id="commissions_cancel",
+        request=CommissionCancelSerializer,
+        responses={200: CommissionSerializer, **error_responses(409)},
+    )
     def post(self, request, pk: int):
         data = CommissionCancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)

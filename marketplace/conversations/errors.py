@@ -42,7 +42,9 @@ class ConversationError(DomainError):
         ),
         ConversationErrorCode.OWN_SHOP: _("You cannot start a conversation with your own shop."),
         ConversationErrorCode.SHOP_UNAVAILABLE: _("This shop cannot receive messages."),
-        ConversationErrorCode.NOT_ALLOWED: _("Only the shop's people who handle orders can do this."),
+        ConversationErrorCode.NOT_ALLOWED: _(
+            "Only the shop's people who handle orders can do this."
+        ),
         ConversationErrorCode.QUOTE_INVALID: _("Please check the quote."),
         ConversationErrorCode.QUOTE_NOT_OPEN: _("This quote is no longer open."),
         ConversationErrorCode.QUOTE_EXPIRED: _(

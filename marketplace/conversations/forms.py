@@ -10,16 +10,19 @@ ADDRESS_FIELDS = ("name", "line1", "line2", "city", "postal_code", "country", "p
 
 class MessageForm(forms.Form):
     text = forms.CharField(
-        label=_("Message"), max_length=4000, required=False,
+        label=_("Message"),
+        max_length=4000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-    )  # fmt: skip
+    )
 
 
 class QuoteForm(forms.Form):
     description = forms.CharField(
-        label=_("What you will make"), max_length=2000,
+        label=_("What you will make"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-    )  # fmt: skip
+    )
     dimensions = forms.CharField(label=_("Dimensions"), max_length=120, required=False)
     colours = forms.CharField(label=_("Colours"), max_length=200, required=False)
     price_mad = forms.DecimalField(

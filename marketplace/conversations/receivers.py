@@ -1,4 +1,4 @@
-"""Follow the orders of commissioned pieces: orders only signals, the commission syncs after commit."""
+"""Follow commissioned pieces' orders: orders only signals, the commission syncs after commit."""
 
 from django.db import transaction
 from django.dispatch import receiver

@@ -156,9 +156,7 @@ def commission_for(*, user, commission_id: int) -> tuple[Commission, Access]:
     )
     if commission is None:
         raise ConversationError(ConversationErrorCode.NOT_FOUND)
-    return commission, conversation_access(
-        user=user, conversation_id=commission.conversation_id
-    )
+    return commission, conversation_access(user=user, conversation_id=commission.conversation_id)
 
 
 def commissions_for_buyer(*, user) -> QuerySet[Commission]:

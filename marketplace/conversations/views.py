@@ -57,9 +57,11 @@ def inbox(request):
     return render(
         request,
         "conversations/inbox.html",
-        {"conversations": selectors.inbox(user=request.user, side=Side.BUYER)[:100],
-         "side": Side.BUYER},
-    )  # fmt: skip
+        {
+            "conversations": selectors.inbox(user=request.user, side=Side.BUYER)[:100],
+            "side": Side.BUYER,
+        },
+    )
 
 
 @login_required
@@ -71,9 +73,12 @@ def shop_inbox(request):
     return render(
         request,
         "conversations/inbox.html",
-        {"conversations": selectors.inbox(user=request.user, side=Side.SHOP)[:100],
-         "side": Side.SHOP, "seller": _seller(request)},
-    )  # fmt: skip
+        {
+            "conversations": selectors.inbox(user=request.user, side=Side.SHOP)[:100],
+            "side": Side.SHOP,
+            "seller": _seller(request),
+        },
+    )
 
 
 def _seller(request):
@@ -95,10 +100,13 @@ def start(request):
     if request.method == "POST" and form.is_valid():
         try:
             conversation, message = services.conversation_start(
-                buyer=request.user, shop_id=shop.pk, text=form.cleaned_data["text"],
+                buyer=request.user,
+                shop_id=shop.pk,
+                text=form.cleaned_data["text"],
                 photos=request.FILES.getlist("photos"),
-                product_id=product.pk if product else None, order_number=order_number,
-            )  # fmt: skip
+                product_id=product.pk if product else None,
+                order_number=order_number,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -133,9 +141,7 @@ def thread(request, pk: int):
             quote = message.quote
             quote.shown_status = quote.effective_status()
             quote.prices = services.quote_prices(quote)
-            quote.price_buyer = convert_from_mad(
-                quote.price_mad, currency, exchange_rate(currency)
-            )
+            quote.price_buyer = convert_from_mad(quote.price_mad, currency, exchange_rate(currency))
     return render(
         request,
         "conversations/thread.html",
@@ -165,9 +171,11 @@ def send(request, pk: int):
     if form.is_valid():
         try:
             message = services.message_send(
-                conversation_id=pk, sender=request.user, text=form.cleaned_data["text"],
+                conversation_id=pk,
+                sender=request.user,
+                text=form.cleaned_data["text"],
                 photos=request.FILES.getlist("photos"),
-            )  # fmt: skip
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -202,7 +210,7 @@ def photo(request, photo_id: int, size: str):
     from .api import photo_response
 
     try:
-        found, _access_ = selectors.message_photo_for(user=request.user, photo_id=photo_id)
+        found, _ = selectors.message_photo_for(user=request.user, photo_id=photo_id)
     except ConversationError:
         raise Http404 from None
     return photo_response(found, "thumb" if size == "thumb" else "full")
@@ -214,9 +222,15 @@ def quote_create(request, pk: int):
     """The shop sends a quote from the conversation."""
     form = forms.QuoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please check the quote: %(fields)s") % {
-            "fields": ", ".join(str(form.fields[f].label) for f in form.errors if f in form.fields)
-        })  # fmt: skip
+        messages.error(
+            request,
+            _("Please check the quote: %(fields)s")
+            % {
+                "fields": ", ".join(
+                    str(form.fields[f].label) for f in form.errors if f in form.fields
+                )
+            },
+        )
         return redirect(reverse("conversations:thread", kwargs={"pk": pk}) + "#quote")
     try:
         services.quote_create(conversation_id=pk, actor=request.user, **form.cleaned_data)
@@ -245,9 +259,11 @@ def quote_accept(request, pk: int):
         data = form.cleaned_data
         try:
             commission = services.quote_accept(
-                quote_id=pk, buyer=request.user, currency=data["currency"],
+                quote_id=pk,
+                buyer=request.user,
+                currency=data["currency"],
                 address={k: data[k] for k in forms.ADDRESS_FIELDS},
-            )  # fmt: skip
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -280,7 +296,7 @@ def quote_close(request, pk: int, action: str):
     if action not in ("decline", "withdraw"):
         raise Http404
     try:
-        quote, _access_ = selectors.quote_for(user=request.user, quote_id=pk)
+        quote, _ = selectors.quote_for(user=request.user, quote_id=pk)
         service = services.quote_decline if action == "decline" else services.quote_withdraw
         service(quote_id=pk, actor=request.user)
     except ConversationError as error:
@@ -356,9 +372,11 @@ def commission_action(request, pk: int, action: str):
                 messages.error(request, _("Write a message or add a photo."))
                 return redirect("conversations:commission", pk=pk)
             services.commission_post_progress(
-                commission_id=pk, actor=request.user, text=form.cleaned_data["text"],
+                commission_id=pk,
+                actor=request.user,
+                text=form.cleaned_data["text"],
                 photos=request.FILES.getlist("photos"),
-            )  # fmt: skip
+            )
             messages.success(request, _("Progress update posted."))
         elif action == "ready":
             services.commission_mark_ready(commission_id=pk, actor=request.user)

@@ -119,14 +119,30 @@ class Flag(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(product__isnull=False, shop__isnull=True, review__isnull=True,
-                             message__isnull=True)
-                    | models.Q(product__isnull=True, shop__isnull=False, review__isnull=True,
-                               message__isnull=True)
-                    | models.Q(product__isnull=True, shop__isnull=True, review__isnull=False,
-                               message__isnull=True)
-                    | models.Q(product__isnull=True, shop__isnull=True, review__isnull=True,
-                               message__isnull=False)
+                    models.Q(
+                        product__isnull=False,
+                        shop__isnull=True,
+                        review__isnull=True,
+                        message__isnull=True,
+                    )
+                    | models.Q(
+                        product__isnull=True,
+                        shop__isnull=False,
+                        review__isnull=True,
+                        message__isnull=True,
+                    )
+                    | models.Q(
+                        product__isnull=True,
+                        shop__isnull=True,
+                        review__isnull=False,
+                        message__isnull=True,
+                    )
+                    | models.Q(
+                        product__isnull=True,
+                        shop__isnull=True,
+                        review__isnull=True,
+                        message__isnull=False,
+                    )
                 ),
                 name="flag_has_one_target",
             ),

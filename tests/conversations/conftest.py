@@ -1,4 +1,4 @@
-"""Fixtures for conversations: a women's cooperative (manager, plain member), a buyer, a stranger."""
+"""Fixtures for conversations: a women's cooperative (manager, member), a buyer, a stranger."""
 
 from __future__ import annotations
 

@@ -70,11 +70,16 @@ def _quote(cast, *, valid_days=14, lead=30) -> Quote:
         buyer=cast.buyer, shop_id=cast.shop.pk, text="Could you weave it 200×300 cm, in indigo?"
     )
     return quote_create(
-        conversation_id=conversation.pk, actor=cast.manager,
+        conversation_id=conversation.pk,
+        actor=cast.manager,
         description="Azilal carpet, hand-knotted wool\nindigo and saffron",
-        dimensions="200 × 300 cm", colours="indigo, saffron", price_mad=PRICE,
-        lead_time_days=lead, deposit_percent=30, valid_days=valid_days,
-    )  # fmt: skip
+        dimensions="200 × 300 cm",
+        colours="indigo, saffron",
+        price_mad=PRICE,
+        lead_time_days=lead,
+        deposit_percent=30,
+        valid_days=valid_days,
+    )
 
 
 def _pay(order: Order) -> Payment:
@@ -127,7 +132,9 @@ def test_quote_to_delivery_with_the_ledger_exact_at_each_step(cast, webhook):
     commission = commission_mark_ready(commission_id=commission.pk, actor=cast.manager)
     balance = commission.balance_order
     assert (balance.kind, balance.total_mad, balance.total) == (
-        "balance", BALANCE_MAD, Decimal("295.00")
+        "balance",
+        BALANCE_MAD,
+        Decimal("295.00"),
     )
     _pay(balance)
     assert wait_for(lambda: _status(commission) == "balance_paid")
@@ -167,7 +174,9 @@ def test_cancel_before_work_starts_refunds_the_deposit_in_full(cast, webhook):
     assert (commission.status, commission.outcome) == ("cancelled", "refunded")
     refund = Refund.objects.get()
     assert (refund.amount, refund.currency, refund.status) == (
-        Decimal("120.00"), "USD", "succeeded"
+        Decimal("120.00"),
+        "USD",
+        "succeeded",
     )
     assert refund.shop_order.order == commission.deposit_order
     assert ShopOrder.objects.get(order=commission.deposit_order).status == "cancelled"
@@ -204,9 +213,11 @@ def test_a_moderator_may_decide_otherwise(cast, webhook):
     commission = _deposit_paid(cast)
     commission_post_progress(commission_id=commission.pk, actor=cast.manager, text="Started")
     commission_decide(
-        commission_id=commission.pk, actor=cast.moderator, refund_percent=50,
+        commission_id=commission.pk,
+        actor=cast.moderator,
+        refund_percent=50,
         reason="The shop changed the colours without asking",
-    )  # fmt: skip
+    )
     assert Refund.objects.get().amount == Decimal("60.00")
     # The shop keeps 600 MAD of the deposit, commission taken on that part only.
     assert ledger(cast.shop) == [
@@ -223,9 +234,12 @@ def test_expired_quote_cannot_be_accepted(cast):
     quote = _quote(cast, valid_days=1)
     with pytest.raises(ConversationError) as refused:
         quote_accept(
-            quote_id=quote.pk, buyer=cast.buyer, address=US_ADDRESS, currency="USD",
+            quote_id=quote.pk,
+            buyer=cast.buyer,
+            address=US_ADDRESS,
+            currency="USD",
             now=timezone.now() + timedelta(days=2),
-        )  # fmt: skip
+        )
     assert refused.value.code == ConversationErrorCode.QUOTE_EXPIRED
     assert refused.value.status == 409
     assert not Order.objects.exists() and not Commission.objects.exists()

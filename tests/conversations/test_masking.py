@@ -30,8 +30,10 @@ TABLE = [
     ("follow me on insta @karim_rugs", f"follow me on insta {L}"),
     ("It is 200 x 300 cm and costs 4500 MAD, ready on 12.05.2025", None),
     # French
-    ("Mon numéro : zéro six douze trente-quatre cinquante-six soixante-dix-huit",
-     f"Mon numéro : {P}"),
+    (
+        "Mon numéro : zéro six douze trente-quatre cinquante-six soixante-dix-huit",
+        f"Mon numéro : {P}",
+    ),
     ("Écrivez-moi à fatima.b arobase hotmail point fr", f"Écrivez-moi à {E}"),
     ("mon mail : k.b@yahoo.fr merci", f"mon mail : {E} merci"),
     ("appelez le 06-61-23-45-67 ou le fixe 05 24 12 34 56", f"appelez le {P} ou le fixe {P}"),
@@ -74,10 +76,15 @@ def test_masking_in_conversations_stops_after_a_first_paid_order(cast):
     assert answer.shown == "راسلني على ⟦email⟧"
     # An order to another shop changes nothing; one paid to this shop ends masking.
     ShopOrderFactory(order=OrderFactory(buyer=cast.buyer), paid_at="2025-05-01T10:00Z")
-    assert message_send(conversation_id=conversation.pk, sender=cast.buyer,
-                        text="06 12 34 56 78").masked  # fmt: skip
-    ShopOrderFactory(order=OrderFactory(buyer=cast.buyer), shop=cast.shop,
-                     status="paid", paid_at="2025-05-02T10:00Z")  # fmt: skip
+    assert message_send(
+        conversation_id=conversation.pk, sender=cast.buyer, text="06 12 34 56 78"
+    ).masked
+    ShopOrderFactory(
+        order=OrderFactory(buyer=cast.buyer),
+        shop=cast.shop,
+        status="paid",
+        paid_at="2025-05-02T10:00Z",
+    )
     after = message_send(conversation_id=conversation.pk, sender=cast.buyer, text="06 12 34 56 78")
     assert (after.shown, after.masked) == ("06 12 34 56 78", False)
 

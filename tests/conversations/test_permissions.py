@@ -28,13 +28,20 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def thread(cast):
     conversation, message = conversation_start(
-        buyer=cast.buyer, shop_id=cast.shop.pk, text="Hello, can you make it in blue?",
-        photos=[photo()], product_id=cast.product.pk,
-    )  # fmt: skip
+        buyer=cast.buyer,
+        shop_id=cast.shop.pk,
+        text="Hello, can you make it in blue?",
+        photos=[photo()],
+        product_id=cast.product.pk,
+    )
     quote = quote_create(
-        conversation_id=conversation.pk, actor=cast.manager, description="Blue carpet",
-        price_mad="2000", lead_time_days=20, deposit_percent=40,
-    )  # fmt: skip
+        conversation_id=conversation.pk,
+        actor=cast.manager,
+        description="Blue carpet",
+        price_mad="2000",
+        lead_time_days=20,
+        deposit_percent=40,
+    )
     commission = quote_accept(
         quote_id=quote.pk, buyer=cast.buyer, address=US_ADDRESS, currency="USD"
     )
@@ -73,9 +80,15 @@ def _api_posts(t) -> list[tuple[str, dict]]:
         (f"/api/v1/conversations/{c}/messages/", {"text": "hi"}),
         (f"/api/v1/conversations/{c}/read/", {}),
         (f"/api/v1/conversations/{c}/block/", {"blocked": True}),
-        (f"/api/v1/conversations/{c}/quotes/", {
-            "description": "x", "price_mad": "10.00", "lead_time_days": 3, "deposit_percent": 20,
-        }),  # fmt: skip
+        (
+            f"/api/v1/conversations/{c}/quotes/",
+            {
+                "description": "x",
+                "price_mad": "10.00",
+                "lead_time_days": 3,
+                "deposit_percent": 20,
+            },
+        ),
         (f"/api/v1/quotes/{t['quote'].pk}/decline/", {}),
         (f"/api/v1/commissions/{t['commission'].pk}/cancel/", {}),
         (f"/api/v1/commissions/{t['commission'].pk}/progress/", {"text": "x"}),
@@ -90,8 +103,10 @@ def _api(user) -> APIClient:
 
 
 def _counts():
-    return (Message.objects.count(), Conversation.objects.filter(
-        blocked_by_buyer_at__isnull=False).count())  # fmt: skip
+    return (
+        Message.objects.count(),
+        Conversation.objects.filter(blocked_by_buyer_at__isnull=False).count(),
+    )
 
 
 @pytest.mark.parametrize("who", ["member", "other_seller", "stranger"])

@@ -31,7 +31,7 @@ def talk(cast):
 
 
 def test_the_recipient_reports_a_message_and_a_moderator_sees_the_conversation(cast, talk, client):
-    conversation, first, rude = talk
+    conversation, _first, rude = talk
     answer = _api(cast.buyer).post(
         "/api/v1/reports/",
         {"kind": "message", "id": rude.pk, "reason": "fraud", "note": "asks for cash"},
@@ -59,8 +59,10 @@ def test_the_recipient_reports_a_message_and_a_moderator_sees_the_conversation(c
         action="conversation.read", object_id=str(conversation.pk), actor=cast.moderator
     ).exists()
 
-    client.post(f"/en/moderation/reports/message/{rude.pk}/", {"resolution": "warned",
-                "note": "Payments stay on Souk."})  # fmt: skip
+    client.post(
+        f"/en/moderation/reports/message/{rude.pk}/",
+        {"resolution": "warned", "note": "Payments stay on Souk."},
+    )
     flag.refresh_from_db()
     assert (flag.status, flag.resolution) == ("resolved", "warned")
     warning = OutboxEmail.objects.get(kind="moderation.message_warning")
@@ -98,9 +100,9 @@ def test_hiding_a_message_hides_it_from_both_sides(cast, talk):
     flag_resolve(kind="message", pk=rude.pk, actor=cast.moderator, resolution="hidden")
     texts = [
         m["text"]
-        for m in _api(cast.buyer).get(f"/api/v1/conversations/{conversation.pk}/messages/").json()[
-            "results"
-        ]
+        for m in _api(cast.buyer)
+        .get(f"/api/v1/conversations/{conversation.pk}/messages/")
+        .json()["results"]
     ]
     assert "Pay me cash!" not in texts
 
@@ -120,9 +122,14 @@ def test_a_blocked_sender_can_no_longer_write(cast, talk):
     _api(cast.buyer).post(
         f"/api/v1/conversations/{conversation.pk}/block/", {"blocked": False}, format="json"
     )
-    assert _api(cast.manager).post(
-        f"/api/v1/conversations/{conversation.pk}/messages/", {"text": "hello"}, format="json"
-    ).status_code == 201
+    assert (
+        _api(cast.manager)
+        .post(
+            f"/api/v1/conversations/{conversation.pk}/messages/", {"text": "hello"}, format="json"
+        )
+        .status_code
+        == 201
+    )
 
 
 def test_senders_are_rate_limited(cast, talk, settings):

@@ -56,9 +56,14 @@ def _part(order_id: int | None) -> ShopOrder | None:
 def _event(commission: Commission, code: str, *, actor=None, now=None) -> None:
     conversation = Conversation.objects.select_for_update().get(pk=commission.conversation_id)
     message_post_locked(
-        conversation, sender=actor, side=Side.SYSTEM, kind=Message.Kind.EVENT, text=code,
-        commission=commission, now=now,
-    )  # fmt: skip
+        conversation,
+        sender=actor,
+        side=Side.SYSTEM,
+        kind=Message.Kind.EVENT,
+        text=code,
+        commission=commission,
+        now=now,
+    )
 
 
 def _shop_side(*, commission_id: int, actor) -> Commission:
@@ -108,9 +113,15 @@ def commission_post_progress(
         conversation = Conversation.objects.select_for_update().get(pk=commission.conversation_id)
         check_not_blocked(conversation, Side.SHOP)
         return message_post_locked(
-            conversation, sender=actor, side=Side.SHOP, kind=Message.Kind.PROGRESS, text=text,
-            cleaned_photos=cleaned, commission=commission, now=now,
-        )  # fmt: skip
+            conversation,
+            sender=actor,
+            side=Side.SHOP,
+            kind=Message.Kind.PROGRESS,
+            text=text,
+            cleaned_photos=cleaned,
+            commission=commission,
+            now=now,
+        )
 
 
 def commission_mark_ready(*, commission_id: int, actor, now=None) -> Commission:
@@ -123,12 +134,18 @@ def commission_mark_ready(*, commission_id: int, actor, now=None) -> Commission:
             raise ConversationError(ConversationErrorCode.WRONG_STATE)
         buyer = commission.buyer
         order = order_place_custom(
-            buyer=buyer, shop=commission.shop, kind=OrderKind.BALANCE, title=commission.title,
-            amount_mad=commission.balance_mad, shipping_mad=commission.shipping_mad,
-            currency=commission.currency, rate=commission.exchange_rate, ship=commission.ship,
+            buyer=buyer,
+            shop=commission.shop,
+            kind=OrderKind.BALANCE,
+            title=commission.title,
+            amount_mad=commission.balance_mad,
+            shipping_mad=commission.shipping_mad,
+            currency=commission.currency,
+            rate=commission.exchange_rate,
+            ship=commission.ship,
             language=getattr(buyer, "language", "") or "fr",
             product_id=commission.conversation.product_id,
-        )  # fmt: skip
+        )
         commission.balance_order = order
         commission.status = C.AWAITING_BALANCE
         commission.ready_at = now
@@ -189,9 +206,7 @@ def _refund(shop_order_id: int, *, actor, reason: str, amount=None) -> None:
         )
 
 
-def _cancel_locked(
-    commission: Commission, *, actor, outcome: str, reason: str, now
-) -> list[int]:
+def _cancel_locked(commission: Commission, *, actor, outcome: str, reason: str, now) -> list[int]:
     """Cancel a locked commission's live parts; answer the paid shop orders to refund in full.
 
     With FORFEITED the deposit is not refunded but credited to the shop (minus commission).
@@ -252,9 +267,12 @@ def commission_cancel(*, commission_id: int, actor, reason: str = "", now=None) 
             raise ConversationError(ConversationErrorCode.WRONG_STATE)
         who = "buyer" if access.side == Side.BUYER else "shop"
         to_refund = _cancel_locked(
-            commission, actor=actor, outcome=outcome,
-            reason=reason or f"commission cancelled by the {who}", now=now,
-        )  # fmt: skip
+            commission,
+            actor=actor,
+            outcome=outcome,
+            reason=reason or f"commission cancelled by the {who}",
+            now=now,
+        )
     for shop_order_id in to_refund:
         _refund(shop_order_id, actor=actor, reason=commission.cancel_reason)
     return commission
@@ -277,7 +295,9 @@ def commission_decide(
         )
     reason = str(reason or "").strip()[:300]
     if not reason:
-        raise ConversationError(ConversationErrorCode.QUOTE_INVALID, fields={"reason": ["required"]})
+        raise ConversationError(
+            ConversationErrorCode.QUOTE_INVALID, fields={"reason": ["required"]}
+        )
     with transaction.atomic():
         commission = _lock(commission_id)
         if commission.status in FINAL:
@@ -288,9 +308,12 @@ def commission_decide(
             commission, actor=actor, outcome=Commission.Outcome.DECIDED, reason=reason, now=now
         )
         audit(
-            actor=actor, action="commission.decide", obj=commission,
-            changes={"deposit_refunded_percent": [None, str(refund_percent)]}, reason=reason,
-        )  # fmt: skip
+            actor=actor,
+            action="commission.decide",
+            obj=commission,
+            changes={"deposit_refunded_percent": [None, str(refund_percent)]},
+            reason=reason,
+        )
     for shop_order_id in to_refund:
         _refund(shop_order_id, actor=actor, reason=reason)
     if deposit_paid and refund_percent:
@@ -358,9 +381,12 @@ def commission_sync(*, commission_id: int, now=None) -> Commission:
                 # The shop cancelled the balance through the normal order pages: the buyer
                 # gets everything back, as when the shop cancels here.
                 to_refund = _cancel_locked(
-                    commission, actor=None, outcome=Commission.Outcome.REFUNDED,
-                    reason=balance.cancel_reason or "cancelled by the shop", now=now,
-                )  # fmt: skip
+                    commission,
+                    actor=None,
+                    outcome=Commission.Outcome.REFUNDED,
+                    reason=balance.cancel_reason or "cancelled by the shop",
+                    now=now,
+                )
     for shop_order_id in to_refund:
         _refund(shop_order_id, actor=None, reason=commission.cancel_reason)
     return commission

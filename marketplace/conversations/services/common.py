@@ -94,7 +94,9 @@ def own_hosts() -> frozenset[str]:
 
 def shown_text(conversation: Conversation, text: str) -> tuple[str, bool]:
     """Return (what the two sides see, whether anything was masked) for text sent now."""
-    if not text or pair_has_paid_order(buyer_id=conversation.buyer_id, shop_id=conversation.shop_id):
+    if not text or pair_has_paid_order(
+        buyer_id=conversation.buyer_id, shop_id=conversation.shop_id
+    ):
         return text, False
     masked, kinds = mask_contacts(text, own_hosts=own_hosts())
     return masked, bool(kinds)

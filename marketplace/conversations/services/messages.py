@@ -84,9 +84,11 @@ def message_post_locked(
         photos_store(message, list(cleaned_photos))
     updates = {"last_message_at": now, "updated_at": now}
     due = now + quiet_period()
-    recipients = [Side.BUYER, Side.SHOP] if side == Side.SYSTEM else [
-        Side.SHOP if side == Side.BUYER else Side.BUYER
-    ]
+    recipients = (
+        [Side.BUYER, Side.SHOP]
+        if side == Side.SYSTEM
+        else [Side.SHOP if side == Side.BUYER else Side.BUYER]
+    )
     for recipient in recipients:
         updates[f"{recipient}_unread"] = F(f"{recipient}_unread") + 1
         if getattr(conversation, f"{recipient}_notify_at") is None:
@@ -180,9 +182,14 @@ def conversation_start(
         locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
         check_not_blocked(locked, Side.BUYER)
         message = message_post_locked(
-            locked, sender=buyer, side=Side.BUYER, text=text, cleaned_photos=cleaned,
-            now=now, **links,
-        )  # fmt: skip
+            locked,
+            sender=buyer,
+            side=Side.BUYER,
+            text=text,
+            cleaned_photos=cleaned,
+            now=now,
+            **links,
+        )
     return locked, message
 
 

@@ -29,8 +29,9 @@ def _invalid(field: str, reason: str = "invalid") -> ConversationError:
     return ConversationError(ConversationErrorCode.QUOTE_INVALID, fields={field: [reason]})
 
 
-def _clean_quote(*, description, dimensions, colours, price_mad, lead_time_days,
-                 deposit_percent, valid_days) -> dict:  # fmt: skip
+def _clean_quote(
+    *, description, dimensions, colours, price_mad, lead_time_days, deposit_percent, valid_days
+) -> dict:
     description = str(description or "").replace("\x00", "").strip()
     if not description:
         raise _invalid("description", "required")
@@ -81,9 +82,14 @@ def quote_create(
     """Send the buyer a quote from the shop (its order-handling members only)."""
     now = now or timezone.now()
     data = _clean_quote(
-        description=description, dimensions=dimensions, colours=colours, price_mad=price_mad,
-        lead_time_days=lead_time_days, deposit_percent=deposit_percent, valid_days=valid_days,
-    )  # fmt: skip
+        description=description,
+        dimensions=dimensions,
+        colours=colours,
+        price_mad=price_mad,
+        lead_time_days=lead_time_days,
+        deposit_percent=deposit_percent,
+        valid_days=valid_days,
+    )
     access = sending_access(user=actor, conversation_id=conversation_id)
     if access.side != Side.SHOP:
         raise ConversationError(ConversationErrorCode.NOT_ALLOWED)
@@ -100,9 +106,14 @@ def quote_create(
             **data,
         )
         message_post_locked(
-            conversation, sender=actor, side=Side.SHOP, kind=Message.Kind.QUOTE,
-            text=data["description"], quote=quote, now=now,
-        )  # fmt: skip
+            conversation,
+            sender=actor,
+            side=Side.SHOP,
+            kind=Message.Kind.QUOTE,
+            text=data["description"],
+            quote=quote,
+            now=now,
+        )
     return quote
 
 
@@ -173,12 +184,18 @@ def quote_accept(*, quote_id: int, buyer, address: dict, currency: str, now=None
         prices = quote_prices(quote)
         title = quote.description.splitlines()[0][:150]
         deposit_order = order_place_custom(
-            buyer=buyer, shop=shop, kind=OrderKind.DEPOSIT,
-            title=f"{title} — {quote.deposit_percent} %", amount_mad=prices["deposit"],
-            shipping_mad=Decimal("0.00"), currency=currency, rate=fx, ship=ship,
+            buyer=buyer,
+            shop=shop,
+            kind=OrderKind.DEPOSIT,
+            title=f"{title} — {quote.deposit_percent} %",
+            amount_mad=prices["deposit"],
+            shipping_mad=Decimal("0.00"),
+            currency=currency,
+            rate=fx,
+            ship=ship,
             language=getattr(buyer, "language", "") or "fr",
             product_id=conversation.product_id,
-        )  # fmt: skip
+        )
         commission = Commission.objects.create(
             quote=quote,
             conversation=conversation,
@@ -197,9 +214,15 @@ def quote_accept(*, quote_id: int, buyer, address: dict, currency: str, now=None
         quote.status = Quote.Status.ACCEPTED
         quote.save(update_fields=["status", "updated_at"])
         message_post_locked(
-            conversation, sender=None, side=Side.SYSTEM, kind=Message.Kind.EVENT,
-            text="quote_accepted", quote=quote, commission=commission, now=now,
-        )  # fmt: skip
+            conversation,
+            sender=None,
+            side=Side.SYSTEM,
+            kind=Message.Kind.EVENT,
+            text="quote_accepted",
+            quote=quote,
+            commission=commission,
+            now=now,
+        )
     return commission
 
 
@@ -208,4 +231,3 @@ def quote_reopen_locked(quote: Quote) -> None:
     if quote.status == Quote.Status.ACCEPTED:
         quote.status = Quote.Status.OPEN
         quote.save(update_fields=["status", "updated_at"])
-

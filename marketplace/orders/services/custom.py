@@ -91,5 +91,3 @@ def order_place_custom(
         )
         OrderEvent.objects.create(order=order, actor=buyer, kind="placed", to_status=order.status)
     return order
-
-
