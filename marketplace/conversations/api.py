@@ -11,7 +11,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import generics, permissions, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -321,10 +321,13 @@ def _side(request) -> str:
 # --- views ---------------------------------------------------------------------------------------
 
 
-class ConversationList(APIView):
+class ConversationList(generics.GenericAPIView):
     """The caller's conversations (as a buyer, or for their shops); start one with a shop."""
 
     permission_classes = [permissions.IsAuthenticated]
+    pagination_class = Pagination
+    serializer_class = ConversationSerializer
+    filter_backends = []
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
@@ -335,11 +338,8 @@ class ConversationList(APIView):
     )
     def get(self, request):
         side = _side(request)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(
-            selectors.inbox(user=request.user, side=side), request, view=self
-        )
-        return paginator.get_paginated_response([conversation_data(c, side) for c in page])
+        page = self.paginate_queryset(selectors.inbox(user=request.user, side=side))
+        return self.get_paginated_response([conversation_data(c, side) for c in page])
 
     @extend_schema(
         tags=TAG,
@@ -396,10 +396,13 @@ class ConversationDetail(APIView):
         return Response(conversation_data(access.conversation, access.side))
 
 
-class MessageList(APIView):
+class MessageList(generics.GenericAPIView):
     """A conversation's messages (oldest first, paginated); send text and photos (multipart)."""
 
     permission_classes = [permissions.IsAuthenticated]
+    pagination_class = Pagination
+    serializer_class = MessageSerializer
+    filter_backends = []
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
@@ -410,10 +413,9 @@ class MessageList(APIView):
         messages = selectors.conversation_messages(
             conversation=access.conversation, staff=access.staff
         )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(messages, request, view=self)
+        page = self.paginate_queryset(messages)
         currency = _currency(request)
-        return paginator.get_paginated_response(
+        return self.get_paginated_response(
             [message_data(request, m, access, currency) for m in page]
         )
 
@@ -603,10 +605,13 @@ class QuoteWithdraw(APIView):
         return Response(quote_data(quote, _currency(request)))
 
 
-class CommissionList(APIView):
+class CommissionList(generics.GenericAPIView):
     """Commissioned pieces: yours as a buyer (default) or your shops' ones."""
 
     permission_classes = [permissions.IsAuthenticated]
+    pagination_class = Pagination
+    serializer_class = CommissionSerializer
+    filter_backends = []
 
     @extend_schema(
         tags=TAG,
@@ -623,9 +628,8 @@ class CommissionList(APIView):
                 shop_id__in=selectors.handled_shop_ids(request.user)
             ).order_by("-pk")
         qs = qs.select_related("deposit_order", "balance_order")
-        paginator = Pagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response([commission_data(c, side) for c in page])
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response([commission_data(c, side) for c in page])
 
 
 class CommissionDetail(APIView):

@@ -31,3 +31,25 @@ def inbox_unread(context) -> int:
     if cached is None:
         cached = request._inbox_unread = unread_count(user=user)
     return cached
+
+
+@register.simple_tag
+def shop_board(shop):
+    """Return the shop's made-to-order board: open quotes, pieces being made, overdue ones."""
+    from ..selectors import shop_commission_board
+
+    return shop_commission_board(shop=shop)
+
+
+@register.simple_tag
+def shop_unread(user) -> int:
+    """Return the messages waiting for the shops this user answers for."""
+    from django.db.models import Sum
+
+    from ..models import Conversation
+    from ..selectors import handled_shop_ids
+
+    total = Conversation.objects.filter(shop_id__in=handled_shop_ids(user)).aggregate(
+        n=Sum("shop_unread")
+    )["n"]
+    return total or 0
