@@ -164,6 +164,7 @@ def test_batched_email_one_per_conversation_per_quiet_period(cast, talk):
     assert not OutboxEmail.objects.filter(to_email=cast.buyer.email).exists()
     shop_mail = OutboxEmail.objects.get(to_email=cast.manager.email, kind="conversation_shop")
     assert shop_mail.language == "ar"
+    assert "على سوق" in shop_mail.body_text  # written in the manager's language
     assert "and the red one?" in shop_mail.body_text and "and the price?" in shop_mail.body_text
     assert conversations_notify_due(now=later + timedelta(minutes=30)) == 0  # nothing new
     message_send(conversation_id=conversation.pk, sender=cast.buyer, text="hello again")
