@@ -24,6 +24,7 @@ from marketplace.conversations.services import (
     quote_accept,
     quote_create,
 )
+from marketplace.conversations.services.common import pair_has_paid_order
 
 ADDRESS = {
     "name": "Emily Carter",
@@ -125,11 +126,20 @@ def seed(now=None) -> int:
             valid_days=10,
         )
         made += 1
-    if pottery is not None and second is not None:
+    # A buyer who never paid this potter: their phone number is hidden.
+    stranger = next(
+        (
+            user
+            for user in User.objects.filter(email__endswith="@demo.souk.test").order_by("pk")
+            if pottery is not None and not pair_has_paid_order(buyer_id=user.pk, shop_id=pottery.pk)
+        ),
+        None,
+    )
+    if pottery is not None and stranger is not None:
         potter = _manager(pottery)
         if potter is not None:
             talk, _ = conversation_start(
-                buyer=second,
+                buyer=stranger,
                 shop_id=pottery.pk,
                 text="Can I call you? My number is +33 6 12 34 56 78",
             )

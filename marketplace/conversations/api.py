@@ -510,10 +510,11 @@ def photo_response(photo, size: str) -> FileResponse:
     """Answer a private photo: never cached by shared caches, never guessed from a URL."""
     thumb = size == "thumb"
     field = photo.thumb if thumb else photo.image
-    response = FileResponse(
-        field.storage.open(field.name, "rb"),
-        content_type="image/jpeg" if thumb else photo.content_type,
-    )
+    try:
+        handle = field.storage.open(field.name, "rb")
+    except OSError:
+        raise ConversationError(ConversationErrorCode.NOT_FOUND) from None
+    response = FileResponse(handle, content_type="image/jpeg" if thumb else photo.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -211,9 +211,9 @@ def photo(request, photo_id: int, size: str):
 
     try:
         found, _ = selectors.message_photo_for(user=request.user, photo_id=photo_id)
+        return photo_response(found, "thumb" if size == "thumb" else "full")
     except ConversationError:
         raise Http404 from None
-    return photo_response(found, "thumb" if size == "thumb" else "full")
 
 
 @login_required

@@ -275,3 +275,46 @@ def test_a_quote_accepted_twice_in_parallel_makes_one_deposit(cast):
     assert Commission.objects.count() == 1
     assert Order.objects.filter(kind="deposit").count() == 1
     assert Quote.objects.get(pk=quote.pk).status == "accepted"
+
+
+def test_the_api_pays_the_deposit_with_3d_secure(cast, webhook):
+    import requests
+    from rest_framework.test import APIClient
+
+    from tests.payments.test_localstripe_flow import CARD_3DS
+
+    api = APIClient()
+    api.force_authenticate(cast.buyer)
+    quote = _quote(cast)
+    accepted = api.post(
+        f"/api/v1/quotes/{quote.pk}/accept/",
+        {"currency": "EUR", "shipping_address": US_ADDRESS},
+        format="json",
+    )
+    assert accepted.status_code == 201
+    body = accepted.json()
+    assert body["amount_due"] == {"amount": "110.40", "currency": "EUR"}  # 1,200 MAD × 0.092
+    assert body["cancel_now"] == "refunded"
+    pk = body["id"]
+    setup = api.post(f"/api/v1/commissions/{pk}/payment/setup/")
+    assert setup.status_code == 201 and setup.json()["client_secret"]
+    paying = api.post(
+        f"/api/v1/commissions/{pk}/payment/", {"payment_method": card(CARD_3DS)}, format="json"
+    )
+    assert paying.json()["status"] == "requires_action"
+    payment = Payment.objects.get(order__commission_deposit__pk=pk)
+    requests.post(
+        f"{settings.STRIPE_API_BASE}/v1/payment_intents/{payment.intent_id}/_authenticate",
+        data={"success": "true", "client_secret": payment.client_secret,
+              "key": settings.STRIPE_PUBLISHABLE_KEY},
+        timeout=10,
+    ).raise_for_status()  # fmt: skip
+    assert wait_for(
+        lambda: api.get(f"/api/v1/commissions/{pk}/").json()["status"] == "deposit_paid"
+    )
+    assert api.get(f"/api/v1/commissions/{pk}/").json()["amount_due"] is None
+    again = api.post(
+        f"/api/v1/commissions/{pk}/payment/", {"payment_method": card(CARD_OK)}, format="json"
+    )
+    assert again.status_code == 409 and again.json()["code"] == "nothing_to_pay"
+    assert ledger(cast.shop) == []

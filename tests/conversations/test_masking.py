@@ -99,7 +99,7 @@ def test_the_sender_is_told_why(cast, client):
     page = response.content.decode()
     assert "We hid contact details" in page
     assert "[e-mail address hidden]" in page and "k.b@yahoo.fr" not in page
-    api = APIClient()
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     api.force_authenticate(cast.buyer)
     pk = response.redirect_chain[-1][0].rstrip("/").split("/")[-1]
     answer = api.post(f"/api/v1/conversations/{pk}/messages/", {"text": "+212 6 61 23 45 67"})

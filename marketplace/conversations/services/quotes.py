@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -163,7 +164,7 @@ def quote_accept(*, quote_id: int, buyer, address: dict, currency: str, now=None
     shipping = rate.first()
     if shipping is None:
         raise ConversationError(ConversationErrorCode.NO_SHIPPING, shop=shop.name)
-    fx = exchange_rate(currency) if currency in ("MAD", "EUR", "USD") else None
+    fx = exchange_rate(currency) if currency in settings.CURRENCIES else None
     if fx is None:
         raise ConversationError(
             ConversationErrorCode.QUOTE_INVALID, fields={"currency": ["invalid"]}
