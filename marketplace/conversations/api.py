@@ -574,36 +574,53 @@ class QuoteAccept(APIView):
         return Response(commission_data(commission, Side.BUYER), status=status.HTTP_201_CREATED)
 
 
-class QuoteDecline(APIView):
-    """The buyer declines an open quote."""
+def _action(name: str, doc: str, service, data, serializer, arg: str):
+    """Make the view of one bodiless POST action: call the service, answer the object."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    class Action(APIView):
+        permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(
-        tags=TAG,
-        operation_id="quotes_decline",
-        request=None,
-        responses={200: QuoteSerializer, **error_responses(409)},
-    )
-    def post(self, request, pk: int):
-        quote = services.quote_decline(quote_id=pk, actor=request.user)
-        return Response(quote_data(quote, _currency(request)))
+        @extend_schema(
+            tags=TAG,
+            operation_id=name,
+            request=None,
+            responses={200: serializer, **error_responses(409)},
+        )
+        def post(self, request, pk: int):
+            return Response(data(request, service(**{arg: pk}, actor=request.user)))
+
+    Action.__name__ = Action.__qualname__ = "".join(p.title() for p in name.split("_"))
+    Action.__doc__ = doc
+    return Action
 
 
-class QuoteWithdraw(APIView):
-    """The shop withdraws an open quote."""
+def _quote_answer(request, quote):
+    return quote_data(quote, _currency(request))
 
-    permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(
-        tags=TAG,
-        operation_id="quotes_withdraw",
-        request=None,
-        responses={200: QuoteSerializer, **error_responses(409)},
-    )
-    def post(self, request, pk: int):
-        quote = services.quote_withdraw(quote_id=pk, actor=request.user)
-        return Response(quote_data(quote, _currency(request)))
+def _shop_commission_answer(request, commission):
+    return commission_data(commission, Side.SHOP)
+
+
+QuoteDecline = _action(
+    "quotes_decline", "The buyer declines an open quote.", services.quote_decline,
+    _quote_answer, QuoteSerializer, "quote_id",
+)  # fmt: skip
+QuoteWithdraw = _action(
+    "quotes_withdraw", "The shop withdraws an open quote.", services.quote_withdraw,
+    _quote_answer, QuoteSerializer, "quote_id",
+)  # fmt: skip
+CommissionStart = _action(
+    "commissions_start",
+    "The shop starts the work (from now on the deposit is the shop's if the buyer cancels).",
+    services.commission_start_work, _shop_commission_answer, CommissionSerializer,
+    "commission_id",
+)  # fmt: skip
+CommissionReady = _action(
+    "commissions_ready", "The shop says the piece is finished: the balance becomes payable.",
+    services.commission_mark_ready, _shop_commission_answer, CommissionSerializer,
+    "commission_id",
+)  # fmt: skip
 
 
 class CommissionList(generics.GenericAPIView):
@@ -743,38 +760,6 @@ class CommissionProgress(APIView):
             message_data(request, message, access, _currency(request)),
             status=status.HTTP_201_CREATED,
         )
-
-
-class CommissionStart(APIView):
-    """The shop starts the work (from now on the deposit is the shop's if the buyer cancels)."""
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
-        tags=TAG,
-        operation_id="commissions_start",
-        request=None,
-        responses={200: CommissionSerializer, **error_responses(409)},
-    )
-    def post(self, request, pk: int):
-        commission = services.commission_start_work(commission_id=pk, actor=request.user)
-        return Response(commission_data(commission, Side.SHOP))
-
-
-class CommissionReady(APIView):
-    """The shop says the piece is finished: the balance becomes payable."""
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
-        tags=TAG,
-        operation_id="commissions_ready",
-        request=None,
-        responses={200: CommissionSerializer, **error_responses(409)},
-    )
-    def post(self, request, pk: int):
-        commission = services.commission_mark_ready(commission_id=pk, actor=request.user)
-        return Response(commission_data(commission, Side.SHOP))
 
 
 class CommissionCancel(APIView):

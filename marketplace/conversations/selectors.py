@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from artisans.models import Membership, Shop
+from artisans.models import Shop
+from artisans.selectors import shop_order_handlers, shops_handled_by
 
 from .errors import ConversationError, ConversationErrorCode
 from .models import Commission, Conversation, Message, MessagePhoto, Quote, Side
@@ -27,29 +28,12 @@ def handled_shop_ids(user) -> list[int]:
     An artisan's own shop, and the shops of cooperatives where the user is a manager: the same
     people who accept and ship orders. Plain members of a cooperative do not.
     """
-    if user is None or not getattr(user, "is_authenticated", False):
-        return []
-    own = Shop.objects.filter(artisan__user=user).values_list("pk", flat=True)
-    managed = Shop.objects.filter(
-        cooperative__memberships__artisan__user=user,
-        cooperative__memberships__role=Membership.Role.MANAGER,
-    ).values_list("pk", flat=True)
-    return sorted(set(own) | set(managed))
+    return shops_handled_by(user)
 
 
 def shop_handlers(shop: Shop) -> list:
     """Return the active accounts that answer for the shop (artisan, or cooperative managers)."""
-    from marketplace.accounts.models import User
-
-    if shop.artisan_id:
-        return list(User.objects.filter(artisan__pk=shop.artisan_id, is_active=True))
-    return list(
-        User.objects.filter(
-            is_active=True,
-            artisan__memberships__cooperative_id=shop.cooperative_id,
-            artisan__memberships__role=Membership.Role.MANAGER,
-        ).order_by("pk")
-    )
+    return shop_order_handlers(shop)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from artisans.models import Membership, Shop
+from artisans.selectors import shop_order_handlers
 from marketplace.accounts.models import User
 from marketplace.catalogue.models import Product
 from marketplace.orders.status import ShopOrderStatus
@@ -18,16 +19,7 @@ from .models import AuditEntry, Flag
 
 def shop_contacts(*, shop: Shop) -> list[User]:
     """Return the accounts that run a shop: its artisan, or the cooperative's managers."""
-    if shop.artisan_id:
-        user = User.objects.filter(artisan__pk=shop.artisan_id, is_active=True).first()
-        return [user] if user else []
-    return list(
-        User.objects.filter(
-            is_active=True,
-            artisan__memberships__cooperative_id=shop.cooperative_id,
-            artisan__memberships__role=Membership.Role.MANAGER,
-        ).order_by("pk")
-    )
+    return shop_order_handlers(shop)
 
 
 def shop_managed_by(*, shop: Shop, user) -> bool:

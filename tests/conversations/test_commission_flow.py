@@ -7,7 +7,6 @@ The ledger is read at every step: nothing at quote, deposit or balance payment; 
 from __future__ import annotations
 
 import threading
-import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -29,12 +28,16 @@ from marketplace.conversations.services import (
 )
 from marketplace.orders.models import Order, ShopOrder
 from marketplace.orders.services import shop_order_accept, shop_order_deliver, shop_order_ship
-from payments import stripe_client
 from payments.models import LedgerEntry, Payment, Refund
 from payments.selectors import shop_balance
 from payments.services import payment_confirm
 from tests.payments.conftest import localstripe, localstripe_base  # noqa: F401 (fixtures)
-from tests.payments.test_localstripe_flow import CARD_OK, card, wait_for
+from tests.payments.test_localstripe_flow import (
+    CARD_OK,
+    card,
+    wait_for,
+    webhook,  # noqa: F401 (fixture)
+)
 
 from .conftest import US_ADDRESS, photo
 
@@ -43,18 +46,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PRICE = Decimal("4000.00")  # a 200 × 300 cm carpet, 30 % deposit, shipped to Boston for 150 MAD
 DEPOSIT_MAD = Decimal("1200.00")
 BALANCE_MAD = Decimal("2800.00") + Decimal("150.00")
-
-
-@pytest.fixture
-def webhook(localstripe, live_server):  # noqa: F811
-    """Have localstripe post its signed events to this test's running app."""
-    stripe_client.localstripe_register_webhook(
-        url=f"{live_server.url}/payments/stripe/webhook/",
-        secret=settings.STRIPE_WEBHOOK_SECRET,
-        name="souk-tests",
-    )
-    yield live_server
-    time.sleep(1.2)  # let a last event land before the next test's flush
 
 
 def ledger(shop) -> list[tuple[str, str, Decimal]]:
@@ -102,7 +93,8 @@ def _deposit_paid(cast) -> Commission:
     return commission
 
 
-def test_quote_to_delivery_with_the_ledger_exact_at_each_step(cast, webhook):
+@pytest.mark.usefixtures("webhook")
+def test_quote_to_delivery_with_the_ledger_exact_at_each_step(cast):
     quote = _quote(cast)
     assert ledger(cast.shop) == []
 
@@ -167,7 +159,8 @@ def test_quote_to_delivery_with_the_ledger_exact_at_each_step(cast, webhook):
     assert [line.shop_order.order_id for line in lines_to_review(buyer=cast.buyer)] == [balance.pk]
 
 
-def test_cancel_before_work_starts_refunds_the_deposit_in_full(cast, webhook):
+@pytest.mark.usefixtures("webhook")
+def test_cancel_before_work_starts_refunds_the_deposit_in_full(cast):
     commission = _deposit_paid(cast)
     commission_cancel(commission_id=commission.pk, actor=cast.buyer, reason="Changed my mind")
     commission.refresh_from_db()
@@ -183,7 +176,8 @@ def test_cancel_before_work_starts_refunds_the_deposit_in_full(cast, webhook):
     assert ledger(cast.shop) == []
 
 
-def test_cancel_after_work_starts_keeps_the_deposit_minus_commission(cast, webhook):
+@pytest.mark.usefixtures("webhook")
+def test_cancel_after_work_starts_keeps_the_deposit_minus_commission(cast):
     commission = _deposit_paid(cast)
     commission_post_progress(
         commission_id=commission.pk, actor=cast.manager, text="Started", photos=[photo()]
@@ -198,7 +192,8 @@ def test_cancel_after_work_starts_keeps_the_deposit_minus_commission(cast, webho
     ]
 
 
-def test_lead_time_missed_lets_the_buyer_cancel_with_a_full_refund(cast, webhook):
+@pytest.mark.usefixtures("webhook")
+def test_lead_time_missed_lets_the_buyer_cancel_with_a_full_refund(cast):
     commission = _deposit_paid(cast)
     commission_post_progress(commission_id=commission.pk, actor=cast.manager, text="Started")
     late = commission.due_at + timedelta(days=1)
@@ -209,7 +204,8 @@ def test_lead_time_missed_lets_the_buyer_cancel_with_a_full_refund(cast, webhook
     assert ledger(cast.shop) == []
 
 
-def test_a_moderator_may_decide_otherwise(cast, webhook):
+@pytest.mark.usefixtures("webhook")
+def test_a_moderator_may_decide_otherwise(cast):
     commission = _deposit_paid(cast)
     commission_post_progress(commission_id=commission.pk, actor=cast.manager, text="Started")
     commission_decide(
@@ -277,7 +273,8 @@ def test_a_quote_accepted_twice_in_parallel_makes_one_deposit(cast):
     assert Quote.objects.get(pk=quote.pk).status == "accepted"
 
 
-def test_the_api_pays_the_deposit_with_3d_secure(cast, webhook):
+@pytest.mark.usefixtures("webhook")
+def test_the_api_pays_the_deposit_with_3d_secure(cast):
     import requests
     from rest_framework.test import APIClient
 

@@ -28,7 +28,7 @@ from payments.services import ledger_record_delivery, refund_create
 from ..errors import ConversationError, ConversationErrorCode
 from ..models import Commission, Conversation, Message, Quote, Side
 from ..selectors import commission_for
-from .common import audit, check_not_banned, check_not_blocked, photos_clean
+from .common import audit, check_not_banned, check_not_blocked, content_clean, photos_clean
 from .messages import message_post_locked
 from .quotes import quote_reopen_locked
 
@@ -98,10 +98,7 @@ def commission_post_progress(
 ) -> Message:
     """Post a progress update with photos; the first one starts the work."""
     now = now or timezone.now()
-    text = str(text or "").replace("\x00", "").strip()[:4000]
-    photos = [p for p in (photos or []) if p]
-    if not text and not photos:
-        raise ConversationError(ConversationErrorCode.EMPTY, fields={"text": ["required"]})
+    text, photos = content_clean(text, photos)
     commission = _shop_side(commission_id=commission_id, actor=actor)
     cleaned = photos_clean(photos)
     with transaction.atomic():

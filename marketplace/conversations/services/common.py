@@ -111,6 +111,17 @@ def sender_name(user, side: str) -> str:
     return (user.get_short_name() or "")[:120]
 
 
+def content_clean(text, photos) -> tuple[str, list]:
+    """Return a message's text (trimmed, at most MAX_TEXT) and photos; EMPTY when both lack."""
+    text = str(text or "").replace("\x00", "").strip()
+    if len(text) > MAX_TEXT:
+        raise ConversationError(ConversationErrorCode.TOO_LONG, max=MAX_TEXT)
+    photos = [p for p in (photos or []) if p]
+    if not text and not photos:
+        raise ConversationError(ConversationErrorCode.EMPTY, fields={"text": ["required"]})
+    return text, photos
+
+
 def photos_clean(files) -> list:
     """Check every photo by content and strip its metadata (as for product photos)."""
     files = [f for f in (files or []) if f]

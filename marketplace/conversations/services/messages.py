@@ -17,10 +17,10 @@ from ..errors import ConversationError, ConversationErrorCode
 from ..models import Conversation, Message, MessagingBan, Side
 from ..selectors import Access, conversation_access, handled_shop_ids
 from .common import (
-    MAX_TEXT,
     audit,
     check_not_banned,
     check_not_blocked,
+    content_clean,
     photos_clean,
     photos_store,
     rate_check,
@@ -32,13 +32,6 @@ from .common import (
 def quiet_period() -> timedelta:
     """How long after a first unread message its e-mail waits, gathering the next ones."""
     return timedelta(minutes=getattr(settings, "CONVERSATION_EMAIL_QUIET_MINUTES", 10))
-
-
-def _clean_text(text) -> str:
-    text = str(text or "").replace("\x00", "").strip()
-    if len(text) > MAX_TEXT:
-        raise ConversationError(ConversationErrorCode.TOO_LONG, max=MAX_TEXT)
-    return text
 
 
 def sending_access(*, user, conversation_id: int) -> Access:
@@ -106,10 +99,7 @@ def message_post_locked(
 
 def message_send(*, conversation_id: int, sender, text: str = "", photos=(), now=None) -> Message:
     """Send text and/or photos in a conversation; contact details masked before a paid order."""
-    text = _clean_text(text)
-    photos = [p for p in (photos or []) if p]
-    if not text and not photos:
-        raise ConversationError(ConversationErrorCode.EMPTY, fields={"text": ["required"]})
+    text, photos = content_clean(text, photos)
     access = sending_access(user=sender, conversation_id=conversation_id)
     cleaned = photos_clean(photos)  # by content, before any lock
     rate_check(kind="message", user=sender)
@@ -141,10 +131,7 @@ def conversation_start(
     From a product page (`product_id`), a shop page, or one of the buyer's orders
     (`order_number`); the piece or order is shown with the message.
     """
-    text = _clean_text(text)
-    photos = [p for p in (photos or []) if p]
-    if not text and not photos:
-        raise ConversationError(ConversationErrorCode.EMPTY, fields={"text": ["required"]})
+    text, photos = content_clean(text, photos)
     shop = Shop.objects.filter(pk=shop_id).first()
     if shop is None:
         raise ConversationError(ConversationErrorCode.NOT_FOUND)
