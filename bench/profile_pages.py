@@ -18,13 +18,18 @@ import time
 from pathlib import Path
 
 
-def _setup() -> None:
+def _setup(redis_url: str = "") -> None:
     root = Path(__file__).resolve().parent.parent
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-    os.environ.setdefault("BENCH_NO_PAGE_CACHE", "1")
-    os.environ.pop("REDIS_URL", None)  # local-memory cache: no page cache, no shared state
+    if redis_url:
+        # As the benchmark's "uncached" mode: the page cache bypassed, the fragments it
+        # shares with other pages (cards, facet counts) kept in this Redis.
+        os.environ["REDIS_URL"] = redis_url
+    else:
+        os.environ.setdefault("BENCH_NO_PAGE_CACHE", "1")
+        os.environ.pop("REDIS_URL", None)  # local-memory cache: no page cache, no shared state
     import django
 
     django.setup()
@@ -55,15 +60,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--slow", type=int, default=0, help="print the N slowest queries")
     parser.add_argument("--only", default="", help="comma-separated page names")
+    parser.add_argument(
+        "--redis", default="", help="a Redis URL: fragments cached there (the bench's uncached)"
+    )
+    parser.add_argument(
+        "--profile", type=int, default=0, help="cProfile each page; print its N costliest calls"
+    )
     args = parser.parse_args(argv)
-    _setup()
+    _setup(args.redis)
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import override_settings
 
     from marketplace.catalogue.models import Product
 
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_BENCH_BYPASS="1")
     size = Product.objects.count()
     print(f"database {connection.settings_dict['NAME']}: {size} products")
     print(f"{'page':<18} {'p50 ms':>8} {'min ms':>8} {'queries':>8} {'sql ms':>8}")
@@ -86,10 +97,33 @@ def main(argv: list[str] | None = None) -> int:
                 f"{name:<18} {statistics.median(times):8.1f} {min(times):8.1f}"
                 f" {len(queries):8d} {statistics.median(sql):8.1f}"
             )
+            if args.profile:
+                _profile(client, path, args.repeat, args.profile)
             if args.slow:
                 for q in sorted(queries, key=lambda q: -float(q["time"]))[: args.slow]:
                     print(f"    {float(q['time']) * 1000:7.1f} ms  {q['sql'][:300]}")
     return 0
+
+
+def _profile(client, path: str, repeat: int, top: int) -> None:
+    """Print the `top` functions by own time and by cumulative time over `repeat` renders."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(path)
+    profiler.disable()
+    for order in ("tottime", "cumulative"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
+        lines = [ln for ln in out.getvalue().splitlines() if ln.strip()]
+        start = next(i for i, ln in enumerate(lines) if ln.lstrip().startswith("ncalls"))
+        print(f"    by {order} ({repeat} renders):")
+        for line in lines[start : start + top + 1]:
+            print("      " + line[:150])
 
 
 if __name__ == "__main__":

@@ -401,6 +401,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-checkout", action="store_true")
     parser.add_argument("--skip-pages", action="store_true", help="run only the checkout part")
     parser.add_argument("--orders", type=int, default=400, help="checkouts attempted (half sell)")
+    parser.add_argument(
+        "--mixed-only", action="store_true", help="only the mixed mode, at the first size"
+    )
+    parser.add_argument("--no-mixed", action="store_true", help="skip the mixed mode")
+    parser.add_argument("--mixed-seconds", type=int, default=10, help="length of each mixed row")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         print(
@@ -408,6 +413,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.mixed_only:
+        sizes, args.skip_pages, args.skip_checkout = sizes[:1], True, True
     connections = [int(c) for c in args.connections.split(",")]
     port = free_port()
     base = f"http://{HOST}:{port}"
@@ -416,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     sampler = MemorySampler(stack)
     results: list[Result] = []
     checkout_lines: list[str] = []
+    mixed_lines: list[str] = []
 
     def terminate(signum, frame):
         raise KeyboardInterrupt
@@ -436,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
                 cwd=ROOT, env=env, check=True,
             )  # fmt: skip
             if not stack.procs:
-                if not args.skip_checkout:
+                if not args.skip_checkout or not args.no_mixed:
                     from bench import bench_checkout
 
                     stripe_port = free_port()
@@ -458,10 +466,14 @@ def main(argv: list[str] | None = None) -> int:
                 )  # fmt: skip
                 wait_until_up(base)
                 sampler.start()
-            if args.skip_pages:
-                continue
-            print(f"pages at {size} products (wrk -t1, {args.seconds}s per run):", flush=True)
-            results += measure(base, size, connections, args.seconds, env)
+            if not args.skip_pages:
+                print(f"pages at {size} products (wrk -t1, {args.seconds}s per run):", flush=True)
+                results += measure(base, size, connections, args.seconds, env)
+            if size == sizes[0] and not args.no_mixed:
+                from bench import mixed
+
+                print(f"mixed mode at {size} products:", flush=True)
+                mixed_lines = mixed.run(base=base, env=env, seconds=args.mixed_seconds)
         if not args.skip_checkout:
             print("checkout and fulfilment:", flush=True)
             web_workers = len(children(stack.procs["gunicorn"].pid))
@@ -478,9 +490,10 @@ def main(argv: list[str] | None = None) -> int:
         sampler.stop()
         stack.stop()
     out = ["", "Souk benchmark — gunicorn 2 sync workers, PostgreSQL, Redis, wrk -t1", ""]
-    out += [*table(results), ""]
+    out += [*table(results), ""] if results else []
     if len(sizes) > 1:
         out += [*scale_table(results, sizes[0], sizes[-1]), ""]
+    out += [*mixed_lines, ""] if mixed_lines else []
     out += [*checkout_lines, ""] if checkout_lines else []
     out += ["Memory (gunicorn and Celery worker processes):", *sampler.report()]
     out += ["", f"total time {time.monotonic() - started:.0f}s"]
