@@ -17,7 +17,7 @@ PAGE_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_BYPASS"
 # cards or facet counts either.
 FRAGMENT_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_COLD"
 if os.environ.get("BENCH_NO_PAGE_CACHE") == "1":
-    MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("marketplace.core.cache.")]
+    MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("marketplace.caching.")]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

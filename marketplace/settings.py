@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "marketplace.core",
+    "marketplace.caching",
     "marketplace.accounts",
     "artisans",
     "marketplace.catalogue",
@@ -75,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A visitor with no session gets a stored catalogue page here, before the rest of the stack.
-    "marketplace.core.cache.AnonymousPageCacheMiddleware",
+    "marketplace.caching.pages.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "marketplace.core.middleware.CurrencyMiddleware",
     # Last: it needs the language, the currency, the user and the CSRF secret set above.
-    "marketplace.core.cache.PageCacheMiddleware",
+    "marketplace.caching.pages.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -163,15 +164,22 @@ else:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Anonymous catalogue pages cached in Redis (marketplace/core/cache.py); off without Redis,
-# because a per-process memory cache cannot see another process's catalogue version bump.
+# Every cache (marketplace/caching): in Redis; off without it, because a per-process memory
+# cache cannot see another process's changes.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
-# How long a web process trusts the catalogue version it read, for visitors with no session
-# (marketplace/core/cache.py LocalPages): a change shows within this time; 0 reads it each time.
+# How long a web process trusts its own copy of a page after checking its dependencies, for
+# visitors with no session (caching/pages.py): another process's change shows within this time.
 PAGE_CACHE_LOCAL_SECONDS = env.float("PAGE_CACHE_LOCAL_SECONDS", default=0.5)
 PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=16 * 1024 * 1024)
 PAGE_CACHE_VIEWS = ["home", "catalogue:*"]
+# A shared cache in front (deploy/varnish/souk.vcl): how long it may keep a page it is never
+# told to purge, and who tells it (caching/edge.py: NoPurger, LoggingPurger, VarnishPurger).
+EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=3600)
+EDGE_PURGER = env.str("EDGE_PURGER", default="marketplace.caching.edge.NoPurger")
+EDGE_PURGE_URLS = env.list("EDGE_PURGE_URLS", default=[])
+# A form sent from a page a shared cache served carries no token without JavaScript: confirm it.
+CSRF_FAILURE_VIEW = "marketplace.caching.views.csrf_failure"
 
 # --- Celery ------------------------------------------------------------------------------------
 # With Redis: the real broker. Without: kombu's file-system transport under run/broker, which

@@ -17,6 +17,7 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_view, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("marketplace.caching.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("marketplace.api_urls")),
     path("payments/", include("payments.webhook_urls")),

@@ -49,7 +49,7 @@ def _english_by_default():
 def _clean_cache():
     from django.core.cache import cache
 
-    from marketplace.core.cache import local_pages
+    from marketplace.caching.pages import local as local_pages
 
     cache.clear()
     local_pages.clear()  # the web process's own copy of pages and version

@@ -6,4 +6,11 @@ class CatalogueConfig(AppConfig):
     label = "catalogue"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import freshness, signals  # noqa: F401
+
+        freshness.connect()
+        from marketplace.caching.pages import register_hole
+
+        from .views import buy_box
+
+        register_hole("catalogue.buy_box", buy_box)

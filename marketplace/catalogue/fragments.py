@@ -1,44 +1,33 @@
-"""Product cards cached in Redis, shared by every page that shows them.
+"""Product cards cached per product, language and currency, shared by every page showing them.
 
 A listing page that is not in the page cache (a new facet combination, sort or page) still
-shows cards most other pages have shown: each card's markup is kept per product, language and
-currency. An entry records the catalogue version it was rendered at (see
-marketplace/core/cache.py), so any catalogue change (product, price, stock, image, review
-summary, shop, exchange rate) makes every card stale at once, without scanning; one MGET
-fetches all the cards of a page. The version is read before any product row (by the page
-cache before the view runs, or here before the page's query), so a card rendered from rows
-older than a change is stored under the old version, which no later reader accepts.
-
-Only with the page cache's shared cache (Redis): a per-process cache could not see another
-process's version bump.
+shows cards other pages have shown: each card's markup is a fragment (marketplace/caching)
+depending on card:<id> and shop:<id> (and the rates outside MAD), so a sale that leaves the
+piece in stock, or a change to another piece, leaves it alone. One MGET fetches all the cards
+of a page and one more checks them; rows and photos are read only for the cards missing.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db.models import QuerySet, prefetch_related_objects
 
-from marketplace.core.cache import catalogue_version
+from marketplace import caching
 
 from . import selectors
 from .models import Product
-
-logger = logging.getLogger(__name__)
-CARD_TIMEOUT = 3600
 
 
 def _key(pk: int, language: str, currency: str) -> str:
     return f"card:{language}:{currency}:{pk}"
 
 
-def _current_version() -> int | None:
-    try:
-        return catalogue_version()
-    except Exception:
-        return None
+def card_tags(product: Product, currency: str) -> tuple[str, ...]:
+    """Return what a product's card shows: its card fields, its shop, the rates."""
+    tags = (f"card:{product.pk}", f"shop:{product.shop_id}")
+    return (*tags, "rates") if currency != settings.BASE_CURRENCY else tags
 
 
 def cached_cards(
@@ -47,46 +36,30 @@ def cached_cards(
     language: str,
     currency: str,
     render: Callable[[Product], str],
-    version: int | None = None,
     enabled: bool = True,
 ) -> list[str]:
-    """Return the card markup of `products` in order, rendering only what the cache lacks.
-
-    `version` is the catalogue version read before the caller read any catalogue row (the
-    page cache reads it before the view runs). Without it, a query is evaluated only after the
-    version is read here; rows fetched earlier (a list) are rendered and never stored.
-    """
+    """Return the card markup of `products` in order, rendering only what the cache lacks."""
     if not enabled:
-        return [render(product) for product in products]
+        out = []
+        for product in products:
+            caching.depends_on(*card_tags(product, currency))
+            out.append(render(product))
+        return out
     page = products if isinstance(products, selectors.ProductPage) else None
-    if page is not None:
-        lazy = not page.rows_read  # its ids say nothing of the cards: read them any time
-    else:
-        lazy = isinstance(products, QuerySet) and products._result_cache is None
-    if version is None and lazy:
-        version = _current_version()
-    if version is None:
-        return [render(product) for product in products]
-    if lazy:
-        # Only the ids of the page: the rows (and photos) only for the cards the cache lacks.
-        pks = page.ids() if page is not None else list(products.values_list("pk", flat=True))
+    if page is not None and not page.rows_read:
+        pks = page.ids()  # only the ids: rows (and photos) only for the cards missing
         known: dict[int, Product] = {}
+    elif isinstance(products, QuerySet) and products._result_cache is None:
+        pks = list(products.values_list("pk", flat=True))
+        known = {}
     else:
         known = {product.pk: product for product in products}
         pks = list(known)
     if not pks:
         return []
     keys = {pk: _key(pk, language, currency) for pk in pks}
-    try:
-        found = cache.get_many(list(keys.values()))
-    except Exception:
-        logger.exception("card cache: unavailable, rendering")
-        found = {}
-    cards: dict[int, str] = {}
-    for pk, key in keys.items():
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
-            cards[pk] = entry[1]
+    found = caching.get_many(keys.values())
+    cards = {pk: found[key] for pk, key in keys.items() if key in found}
     absent = [pk for pk in pks if pk not in cards and pk not in known]
     if absent:
         known.update(
@@ -98,10 +71,41 @@ def cached_cards(
             [p for p in stale if "images" not in getattr(p, "_prefetched_objects_cache", {})],
             selectors.product_images(),
         )
-        fresh = {product.pk: render(product) for product in stale}
-        cards.update(fresh)
-        try:
-            cache.set_many({keys[pk]: (version, html) for pk, html in fresh.items()}, CARD_TIMEOUT)
-        except Exception:
-            logger.exception("card cache: could not store cards")
+        fresh = {product.pk: (render(product), card_tags(product, currency)) for product in stale}
+        cards.update((pk, html) for pk, (html, _tags) in fresh.items())
+        caching.set_many({keys[pk]: value for pk, value in fresh.items()})
     return [cards[pk] for pk in pks if pk in cards]
+
+
+def product_page_tags(product: Product) -> tuple[str, ...]:
+    """Return what a product's page shows of the catalogue, but its stock (the buy box's)."""
+    return (
+        f"product:{product.pk}",
+        f"shop:{product.shop_id}",
+        "makers",
+        f"members:cat:{product.category_id}",
+        f"members:shop:{product.shop_id}",
+    )
+
+
+def product_page(*, slug: str, user, enabled: bool = True) -> tuple[Product | None, list[int]]:
+    """Return a product for its page (None: not for this visitor) and its related pieces' ids.
+
+    A public piece's rows (product, shop, maker, category path, variants, photos, materials)
+    and its related ids are kept as one fragment: every language and currency of its page, and
+    a page rendered again after a change elsewhere, read them without a query. A preview (a
+    piece the public may not see) is always read afresh.
+    """
+    key = f"product-page:{slug}"
+    if enabled:
+        found = caching.get_many([key]).get(key)
+        if found is not None:
+            return found
+    product = selectors.product_for_page(slug=slug, user=user)
+    if product is None:
+        return None, []
+    related = selectors.product_related(product=product).ids()
+    caching.depends_on(*product_page_tags(product))
+    if enabled and product.is_public:
+        caching.set_many({key: ((product, related), product_page_tags(product))})
+    return product, related

@@ -1,35 +1,28 @@
-"""Facet counts and the category tree, cached under the catalogue version.
+"""Facet counts (and a search's order) cached per scope and filters; the category tree per process.
 
 A listing's facets (every count, the price span, the total) depend on its scope (all pieces,
-a category, a shop), its filters, the visitor's language (labels) and currency (price
-buckets), and not on the sort, the page or the page size: one entry serves every sort and
-page of a filter combination, so only the page's own rows come from the database. A search
-asked in relevance order also keeps the order of all its matches (up to RANKING_MAX), so its
-later pages are cut from that list instead of ranking every match again. Entries
-record the catalogue version read before any catalogue row (see marketplace/core/cache.py);
-a change anywhere in the catalogue makes them all stale at once, without scanning.
+a category, a shop), its filters, the visitor's language (labels) and currency (price buckets),
+and not on the sort, the page or the page size: one entry serves every sort and page of a
+filter combination, so only the page's own rows come from the database. A search asked in
+relevance order also keeps the order of all its matches (up to RANKING_MAX), so its later
+pages are cut from that list instead of ranking every match again. Each entry depends on the
+listing-visible facts of its scope (list:<scope>, see freshness.py), so a sale that leaves a
+piece in stock keeps it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
+from django.conf import settings
 
-from marketplace.core.cache import (
-    VersionMemo,
-    catalogue_version,
-    fragment_cache_enabled,
-    page_cache_version,
-)
+from marketplace import caching
+from marketplace.caching import request as caching_request
+from marketplace.caching.deps import EVERYTHING
 
 from . import selectors
 
-logger = logging.getLogger(__name__)
-FACETS_TIMEOUT = 600
 # What a cached entry holds: every Listing field except the page.
 FACET_FIELDS = (
     "total",
@@ -46,7 +39,7 @@ FACET_FIELDS = (
     "ranking",
 )
 _PAGE_ONLY = ("sort", "per_page")
-_tree = VersionMemo(selectors.category_tree)
+_tree = caching.Memo(selectors.category_tree, EVERYTHING)
 
 
 def _normal(value):
@@ -64,53 +57,30 @@ def facets_key(*, scope: str, filters: dict, language: str, currency: str) -> st
     return f"facets:{language}:{currency}:{scope}:{digest}"
 
 
-def current_version(request) -> int | None:
-    """Return the catalogue version, read before this request reads any catalogue row.
-
-    The page cache has read it before the view ran; otherwise it is read now. None when
-    fragments are not cached for this request or the cache is unavailable.
-    """
-    if not fragment_cache_enabled(request):
-        return None
-    version = page_cache_version(request)
-    if version is None:
-        try:
-            version = request._catalogue_version = catalogue_version()
-        except Exception:
-            logger.exception("facet cache: unavailable, counting")
-    return version
+def scope_tags(scope: str, filters: dict, currency: str) -> tuple[str, ...]:
+    """Return what a listing of `scope` shows: its scope's listing facts (and search, rates)."""
+    kind, _, pk = scope.partition(":")
+    tags = ["listings", {"category": f"list:cat:{pk}", "shop": f"list:shop:{pk}"}.get(
+        kind, "list:all"
+    )]  # fmt: skip
+    if filters.get("q"):
+        tags.append("search")
+    if currency != settings.BASE_CURRENCY:
+        tags.append("rates")
+    return tuple(tags)
 
 
-def markup_key(*, version: int, language: str, currency: str, path: str, query: str) -> str:
-    """Return the key of the filters' markup: what {% cache %} in listing_body.html uses."""
-    return make_template_fragment_key("listing-facets", [version, language, currency, path, query])
+def read(key: str) -> dict | None:
+    """Return the facets cached under `key`, if they are still true."""
+    return caching.get_many([key]).get(key)
 
 
-def read(key: str, version: int, markup: str | None = None) -> tuple[dict | None, str | None]:
-    """Return the facets cached under `key` at `version` and the markup under `markup`.
-
-    One round trip for both; (None, None) when the cache is unavailable.
-    """
-    keys = [key] if markup is None else [key, markup]
-    try:
-        found = cache.get_many(keys)
-    except Exception:
-        logger.exception("facet cache: unavailable, counting")
-        return None, None
-    entry = found.get(key)
-    facets = entry[1] if entry is not None and entry[0] == version else None
-    return facets, found.get(markup) if markup is not None else None
-
-
-def store(key: str, version: int, listing: selectors.Listing) -> None:
-    """Keep the facets of `listing`, as counted at `version`."""
+def store(key: str, listing: selectors.Listing, tags) -> None:
+    """Keep the facets of `listing`, depending on `tags`."""
     facets = {name: getattr(listing, name) for name in FACET_FIELDS}
-    try:
-        cache.set(key, (version, facets), FACETS_TIMEOUT)
-    except Exception:
-        logger.exception("facet cache: could not store %s", key)
+    caching.set_many({key: (facets, tags)}, timeout=600)
 
 
-def category_tree(version: int | None) -> selectors.CategoryTree:
-    """Return the category tree, built once per process and catalogue version."""
-    return _tree.get(version)
+def category_tree() -> selectors.CategoryTree:
+    """Return the category tree, built once per process while no category changes."""
+    return _tree.get(caching_request.stamp(EVERYTHING))

@@ -1,18 +1,23 @@
 """Catalogue pages: home, listings (all, category, search), product, shop, artisan."""
 
+import hashlib
 from decimal import Decimal
 from math import ceil
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.safestring import mark_safe
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from artisans.models import Cooperative
+from marketplace import caching
+from marketplace.caching import request as caching_request
+from marketplace.caching.deps import EVERYTHING
+from marketplace.caching.fragments import enabled as fragments_enabled
 from marketplace.core.selectors import exchange_rates
 
-from . import listing_cache, selectors
+from . import fragments, listing_cache, selectors
 from .forms import PER_PAGE, SORTS, ListingForm
 from .models import Material, Product, localized
 from .search.query import suggest
@@ -21,7 +26,7 @@ from .search.query import suggest
 @require_GET
 def home(request):
     """Show the categories and featured pieces."""
-    listing_cache.current_version(request)  # before any row, so the cards can be cached
+    caching.depends_on("listings", "list:all")
     return render(
         request,
         "catalogue/home.html",
@@ -33,66 +38,64 @@ def home(request):
 
 
 def _listing_context(
-    request, *, scope=None, version=None, base=None, category=None, tree=None, facet_regions=True
+    request, *, scope=None, base=None, category=None, tree=None, facet_regions=True
 ):
     """Build a listing page's context; `scope` names what it lists for the facet cache.
 
-    `version` is the catalogue version read before any catalogue row (current_version());
-    a listing without a scope (a preview) is always counted afresh.
+    A listing without a scope (a preview) is always counted afresh and never shared.
     """
     filters = ListingForm.filters_for(request.GET)
     currency = getattr(request, "currency", "MAD")
     params = request.GET.copy()
     params.pop("page", None)
     query_string = params.urlencode()
-    key = facets = markup = None
-    if scope is not None and version is not None:
-        language = get_language()
+    key = facets = None
+    rates = exchange_rates()
+    if scope is not None:
+        tags = listing_cache.scope_tags(scope, filters, currency)
+        caching.depends_on(*tags)
         key = listing_cache.facets_key(
             scope=scope if facet_regions else f"{scope}:no-regions",
             filters=filters,
-            language=language,
+            language=get_language(),
             currency=currency,
         )
-        facets, markup = listing_cache.read(
-            key,
-            version,
-            listing_cache.markup_key(
-                version=version,
-                language=language,
-                currency=currency,
-                path=request.path,
-                query=query_string,
-            ),
-        )
-    tree = tree or listing_cache.category_tree(version)
+        if fragments_enabled(request):
+            facets = listing_cache.read(key)
+    tree = tree or listing_cache.category_tree()
+    stamp = caching_request.stamp(EVERYTHING)  # the tree's and materials' version
     listing = selectors.product_listing(
         filters=filters,
         currency=currency,
-        rates=exchange_rates(version),
+        rates=rates,
         tree=tree,
         base=base,
         category=category,
         page_number=request.GET.get("page", 1),
         facet_regions=facet_regions,
         facets=facets,
-        # The page's SQL is compiled once per scope, filters, currency and version.
-        compiled_key=(key, version) if key is not None else None,
+        # The page's SQL is compiled once per scope, filters, currency, rates and tree.
+        compiled_key=(key, tuple(sorted(rates.items())), stamp)
+        if key is not None and stamp is not None
+        else None,
     )
-    if key is not None and facets is None:
-        listing_cache.store(key, version, listing)
+    if key is not None and facets is None and fragments_enabled(request):
+        listing_cache.store(key, listing, tags)
     active = any(
         filters.get(k) for k in ("category", "region", "material", "kind", "mto", "in_stock")
     ) or (filters.get("min") is not None or filters.get("max") is not None)
+    markup_key = None
+    if key is not None:
+        where = f"{request.path}?{query_string}".encode()
+        markup_key = f"{key}:html:{hashlib.sha1(where, usedforsecurity=False).hexdigest()}"
     return {
         "listing": listing,
         "products": listing.page.object_list,
         "filters": filters,
         "query_string": query_string,
-        # The filters' markup is cached under this version (None: rendered afresh); when it
-        # was found with the facet counts, it is shown as it is.
-        "fragment_version": version if scope is not None else None,
-        "facets_markup": mark_safe(markup) if markup else None,  # noqa: S308 (our own render)
+        # The filters' markup, kept with the counts' dependencies (None: rendered afresh).
+        "facets_markup_key": markup_key,
+        "facet_tags": tags if key is not None else (),
         "has_filters": active,
         "sorts": [s for s in SORTS if s[0] != "relevance" or filters.get("q")],
         "per_page_choices": PER_PAGE,
@@ -105,21 +108,19 @@ def _listing_context(
 @require_GET
 def product_list(request):
     """List every public piece with facets and sorting."""
-    version = listing_cache.current_version(request)
-    context = _listing_context(request, scope="all", version=version)
+    context = _listing_context(request, scope="all")
     return render(request, "catalogue/listing.html", context)
 
 
 @require_GET
 def category_detail(request, slug):
     """List the pieces of a category and its sub-categories."""
-    version = listing_cache.current_version(request)
-    tree = listing_cache.category_tree(version)
+    tree = listing_cache.category_tree()
     category = tree.by_slug.get(slug)
     if category is None:
         raise Http404
     context = _listing_context(
-        request, scope=f"category:{category.pk}", version=version, category=category, tree=tree
+        request, scope=f"category:{category.pk}", category=category, tree=tree
     )
     return render(request, "catalogue/listing.html", context)
 
@@ -127,8 +128,7 @@ def category_detail(request, slug):
 @require_GET
 def search(request):
     """Search pieces in any language; suggest something when nothing matches."""
-    version = listing_cache.current_version(request)
-    context = _listing_context(request, scope="all", version=version)
+    context = _listing_context(request, scope="all")
     context["searching"] = True
     query = context["filters"].get("q", "")
     if query and context["listing"].total == 0:
@@ -158,7 +158,9 @@ def _lead_time(days: int) -> tuple[int, str]:
 @require_GET
 def product_detail(request, slug):
     """Show a piece: photos, variants, price, stock, maker, shop and related pieces."""
-    product = selectors.product_for_page(slug=slug, user=request.user)
+    product, related = fragments.product_page(
+        slug=slug, user=request.user, enabled=fragments_enabled(request)
+    )
     if product is None:
         raise Http404
     lang = (get_language() or "fr")[:2]
@@ -166,7 +168,6 @@ def product_detail(request, slug):
     description, description_lang = localized(product, "description", lang)
     variants = list(product.variants.all())
     chosen = next((v for v in variants if v.stock > 0), variants[0] if variants else None)
-    lead_amount, lead_unit = _lead_time(product.lead_time_days)
     tree_path = (
         [product.category.parent, product.category]
         if product.category.parent
@@ -183,13 +184,11 @@ def product_detail(request, slug):
             "description_lang": description_lang,
             "lang": lang,
             "variants": variants,
-            "chosen": chosen,
+            "chosen": chosen,  # the price shown above the buy box
             "images": list(product.images.all()),
             "materials": list(product.materials.all()),
             "shop": product.shop,
-            "related": selectors.product_related(product=product),
-            "lead_amount": lead_amount,
-            "lead_unit": lead_unit,
+            "related": selectors.ProductPage(lambda: related),
             "breadcrumbs": tree_path,
             "is_preview": not product.is_public,
             "weight_kg": Decimal(product.weight_grams) / 1000
@@ -202,17 +201,15 @@ def product_detail(request, slug):
 @require_GET
 def shop_detail(request, slug):
     """Show a shop: its story, region, makers and its pieces with the listing's facets."""
-    version = listing_cache.current_version(request)
     shop = selectors.shop_for_page(slug=slug, user=request.user)
     if shop is None:
         raise Http404
+    caching.depends_on(f"shop:{shop.pk}", "makers")
     base = selectors.products_public().filter(shop=shop)
     scope = f"shop:{shop.pk}"
     if shop.status != shop.Status.VERIFIED:
         base, scope = Product.objects.filter(shop=shop), None  # a preview: never shared
-    context = _listing_context(
-        request, scope=scope, version=version, base=base, facet_regions=False
-    )
+    context = _listing_context(request, scope=scope, base=base, facet_regions=False)
     context.update(
         shop=shop,
         members=selectors.cooperative_members(cooperative_id=shop.cooperative_id)
@@ -229,6 +226,7 @@ def artisan_detail(request, slug):
     artisan = selectors.artisan_for_page(slug=slug)
     if artisan is None:
         raise Http404
+    caching.depends_on("makers", "listings", "list:all")
     return render(
         request,
         "catalogue/artisan_detail.html",
@@ -243,8 +241,38 @@ def artisan_detail(request, slug):
 @require_GET
 def cooperative_detail(request, slug):
     """Send a cooperative's address to its shop page."""
+    caching.depends_on("makers")
     coop = Cooperative.objects.filter(slug=slug).select_related("shop").first()
     shop = getattr(coop, "shop", None) if coop else None
     if shop is None or selectors.shop_for_page(slug=shop.slug, user=request.user) is None:
         raise Http404
     return redirect("catalogue:shop", slug=shop.slug, permanent=True)
+
+
+def buy_box(request, product_id, context=None) -> str:
+    """Render a product's buy box: variants, stock, quantity limit (a hole of its page).
+
+    Inside its page it reuses the page's product and variants; alone (a stored page whose
+    stock moved) it reads them, and depends on the product and its stock only.
+    """
+    if context is not None and "product" in context:
+        product, variants = context["product"], context["variants"]
+    else:
+        product = Product.objects.only("pk", "slug", "made_to_order", "lead_time_days").get(
+            pk=product_id
+        )
+        variants = list(product.variants.filter(is_active=True))
+    caching.depends_on(f"stock:{product.pk}", f"product:{product.pk}")
+    chosen = next((v for v in variants if v.stock > 0), variants[0] if variants else None)
+    lead_amount, lead_unit = _lead_time(product.lead_time_days)
+    return render_to_string(
+        "catalogue/_buy_box.html",
+        {
+            "product": product,
+            "variants": variants,
+            "chosen": chosen,
+            "lead_amount": lead_amount,
+            "lead_unit": lead_unit,
+        },
+        request=request,
+    )

@@ -1,12 +1,18 @@
-"""Per-request currency: ?currency= switch, then session, then the user's preference."""
+"""Per-request currency: the switcher's cookie, then the session, then the user's preference."""
 
 from django.conf import settings
 
 SESSION_KEY = "currency"
+# The switcher's choice, also kept in a cookie of its own: a shared cache (and the page cache's
+# fast path) can then answer a visitor with no session in their currency.
+CURRENCY_COOKIE = "souk_currency"
 
 
 def currency_for_request(request) -> str:
     """Return the currency this visitor sees prices in."""
+    chosen = request.COOKIES.get(CURRENCY_COOKIE)
+    if chosen in settings.CURRENCIES:
+        return chosen
     chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     if chosen in settings.CURRENCIES:
         return chosen

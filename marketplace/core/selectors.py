@@ -1,39 +1,43 @@
 """Reads shared by every app: exchange rates."""
 
+import logging
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
 
-from .cache import VersionMemo
-
 RATES_CACHE_KEY = "core:exchange-rates:v1"
+logger = logging.getLogger(__name__)
 
 
-def exchange_rates(version: int | None = None) -> dict[str, Decimal]:
+def exchange_rates() -> dict[str, Decimal]:
     """Return units of each currency per 1 MAD, from the database (cached), else the defaults.
 
-    With `version` (the catalogue version this request read first), rates already read at that
-    version in this process are reused without a round trip: a rate change moves the version.
+    The cached copy is deleted when a rate changes (core.services, on commit).
     """
-    return _rates.get(version)
-
-
-def _exchange_rates() -> dict[str, Decimal]:
-    rates = cache.get(RATES_CACHE_KEY)
+    try:
+        rates = cache.get(RATES_CACHE_KEY)
+    except Exception:  # a cache outage: prices are still shown, read from the database
+        logger.warning("exchange rates: cache unavailable, reading the database", exc_info=True)
+        return _read_rates()
     if rates is None:
-        from .models import ExchangeRate
+        rates = _read_rates()
+        try:
+            cache.set(RATES_CACHE_KEY, rates, 3600)
+        except Exception:
+            logger.warning("exchange rates: could not keep them in the cache", exc_info=True)
+    return rates
 
-        rates = dict(settings.DEFAULT_EXCHANGE_RATES)
-        rates.update({r.currency: r.rate for r in ExchangeRate.objects.all()})
-        rates[settings.BASE_CURRENCY] = Decimal("1")
-        cache.set(RATES_CACHE_KEY, rates, 3600)
+
+def _read_rates() -> dict[str, Decimal]:
+    from .models import ExchangeRate
+
+    rates = dict(settings.DEFAULT_EXCHANGE_RATES)
+    rates.update({r.currency: r.rate for r in ExchangeRate.objects.all()})
+    rates[settings.BASE_CURRENCY] = Decimal("1")
     return rates
 
 
 def exchange_rate(currency: str) -> Decimal:
     """Return the stored rate for one currency."""
     return exchange_rates()[currency]
-
-
-_rates = VersionMemo(_exchange_rates)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.accounts.services import user_update_preferences
 
+from .middleware import CURRENCY_COOKIE
 from .middleware import SESSION_KEY as CURRENCY_SESSION_KEY
 
 
@@ -84,4 +85,12 @@ def set_currency(request):
     nxt = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
         nxt = "/"
-    return redirect(nxt)
+    response = redirect(nxt)
+    response.set_cookie(
+        CURRENCY_COOKIE,
+        currency,
+        max_age=365 * 24 * 3600,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+    return response

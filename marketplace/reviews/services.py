@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 
+from marketplace.catalogue.freshness import products_changing
 from marketplace.catalogue.images import generated_name, image_clean
 from marketplace.catalogue.models import Product
 from marketplace.moderation.selectors import shop_managed_by
@@ -33,7 +34,8 @@ def product_rating_refresh(*, product_id: int) -> None:
         avg=Avg("rating"), count=Count("pk")
     )
     avg = Decimal(str(agg["avg"] or 0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    Product.objects.filter(pk=product_id).update(rating_avg=avg, rating_count=agg["count"])
+    with products_changing([product_id]):
+        Product.objects.filter(pk=product_id).update(rating_avg=avg, rating_count=agg["count"])
     reindex([product_id])
 
 

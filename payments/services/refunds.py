@@ -35,12 +35,17 @@ def _ledger_refund_entry(refund: Refund) -> None:
 
 
 def _return_stock(shop_order: ShopOrder) -> None:
+    from marketplace.catalogue.freshness import stock_changing
     from marketplace.catalogue.models import Variant
 
     lines = list(shop_order.lines.filter(variant__isnull=False).order_by("variant_id"))
     product_ids = set()
+    before = dict(
+        Variant.objects.filter(pk__in=[ln.variant_id for ln in lines]).values_list("pk", "stock")
+    )
     for line in lines:
-        Variant.objects.filter(pk=line.variant_id).update(stock=F("stock") + line.quantity)
+        with stock_changing({line.variant_id: (line.product_id, before.get(line.variant_id, 0))}):
+            Variant.objects.filter(pk=line.variant_id).update(stock=F("stock") + line.quantity)
         product_ids.add(line.product_id)
     if product_ids:
         from marketplace.catalogue.services import product_refresh_summary

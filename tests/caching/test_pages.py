@@ -11,9 +11,10 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
 from django.test import Client
 
 from artisans.models import Shop
+from marketplace.caching.deps import CLOCK_KEY, read_clock
+from marketplace.caching.pages import _random_chars
 from marketplace.catalogue.models import Product, ProductImage, Variant
 from marketplace.catalogue.services import product_refresh_summary
-from marketplace.core.cache import _random_chars, catalogue_version
 from marketplace.core.models import ExchangeRate
 from marketplace.core.services import exchange_rate_set
 from tests.factories.accounts import UserFactory
@@ -197,16 +198,18 @@ def test_exchange_rate_change_shows(piece, client):
     assert "120,00" in get(client, product_url(piece))[1]
 
 
-def test_rolled_back_write_does_not_bump_the_version(piece):
+def test_rolled_back_write_stamps_nothing(piece):
     from django.db import transaction
 
-    version = catalogue_version()
+    clock = read_clock()
     with pytest.raises(RuntimeError), transaction.atomic():
-        Product.objects.filter(pk=piece.pk).update(title_fr="never")
+        piece.title_fr = "never"
+        piece.save()
         raise RuntimeError
-    assert catalogue_version() == version
-    Product.objects.filter(pk=piece.pk).update(title_fr="committed")
-    assert catalogue_version() == version + 1
+    assert read_clock() == clock
+    piece.title_fr = "committed"
+    piece.save()
+    assert read_clock() == clock + 1
 
 
 # --- personal bits and tokens ------------------------------------------------------------------
@@ -370,14 +373,21 @@ def test_random_csrf_characters_cover_the_alphabet_evenly():
 # --- each web process's own copy ----------------------------------------------------------------
 
 
-def _retitle_from_another_process(product, title):
-    """Change a title and bump the version as another web worker or the Celery worker does:
-    on a connection of its own, so this process's copy of the version does not move."""
-    import psycopg
+def stamp_elsewhere(*tags):
+    """Stamp dependencies as another web worker or the Celery worker does (this process's
+    own copy of pages is not told)."""
     from django.core.cache import cache
-    from django.db import connection
 
-    from marketplace.core.cache import VERSION_KEY
+    from marketplace.caching.deps import _STAMP, stamp_key
+
+    keys = [cache.make_key(CLOCK_KEY), *(cache.make_key(stamp_key(t)) for t in tags)]
+    cache._cache.get_client(write=True).eval(_STAMP, len(keys), *keys, 1)
+
+
+def _retitle_from_another_process(product, title):
+    """Change a title on a connection of its own and stamp the product as another process."""
+    import psycopg
+    from django.db import connection
 
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
@@ -386,7 +396,7 @@ def _retitle_from_another_process(product, title):
         other.execute(
             "UPDATE catalogue_product SET title_fr = %s WHERE id = %s", (title, product.pk)
         )
-    cache.incr(VERSION_KEY)
+    stamp_elsewhere(f"product:{product.pk}", f"card:{product.pk}")
 
 
 @pytest.mark.postgres
@@ -396,18 +406,18 @@ def test_a_change_made_by_another_process_shows_within_the_local_window(piece, s
     visitor = Client()
     primed(visitor, product_url(piece))
     _retitle_from_another_process(piece, "Tajine vert de Tamegroute")
-    # This process has not read the new version yet: a visitor with no session may still get
+    # This process has not checked the page since: a visitor with no session may still get
     # its copy of the old page, for at most PAGE_CACHE_LOCAL_SECONDS…
     response, body = get(visitor, product_url(piece))
     assert response["X-Page-Cache"] == "hit" and "Tajine bleu de Fès" in body
     time.sleep(1.05)
-    # …then the version is read again and the page is the new one.
+    # …then its dependencies are checked again and the page is the new one.
     assert "Tajine vert de Tamegroute" in get(visitor, product_url(piece))[1]
 
 
 @pytest.mark.postgres
 @pytest.mark.redis
-def test_a_visitor_with_a_session_always_reads_the_version_from_redis(piece, settings):
+def test_a_visitor_with_a_session_always_checks_in_redis(piece, settings):
     settings.PAGE_CACHE_LOCAL_SECONDS = 60
     buyer = Client()
     buyer.post("/fr/cart/add/", {"variant": piece.variants.get().pk, "quantity": 1}, follow=True)
@@ -421,7 +431,7 @@ def test_a_change_in_this_process_shows_at_once_despite_the_local_window(piece, 
     visitor = Client()
     primed(visitor, product_url(piece))
     piece.title_fr = "Tajine vert de Tamegroute"
-    piece.save()  # commits: this process bumps the version and its own copy follows
+    piece.save()  # commits: this process stamps the product and trusts its copy no more
     assert "Tajine vert de Tamegroute" in get(visitor, product_url(piece))[1]
 
 
@@ -430,32 +440,31 @@ def test_the_local_copy_serves_without_redis_within_its_window(piece, settings):
 
     settings.PAGE_CACHE_LOCAL_SECONDS = 60
     primed(Client(), product_url(piece))
-    cache.clear()  # the stored pages and the version: Redis has nothing for this page now
+    cache.clear()  # the stored pages and the stamps: Redis has nothing for this page now
     response, body = get(Client(), product_url(piece))
     assert response["X-Page-Cache"] == "hit" and "Tajine bleu de Fès" in body
 
 
 def test_the_local_copy_keeps_to_its_byte_budget(settings):
-    from marketplace.core.cache import LocalPages
+    from marketplace.caching.pages import LocalPages
 
     settings.PAGE_CACHE_LOCAL_BYTES = 10_000
     pages = LocalPages()
-    pages.saw_version(7)
     for n in range(20):
-        pages.put(f"page:{n}", 7, "text/html", [b"x" * 1000])
+        pages.put(f"page:{n}", [(1, ("catalogue",))], "text/html", [b"x" * 1000])
     assert pages.size <= 10_000
-    assert pages.get("page:19", 7) is not None  # the most recent stay
-    assert pages.get("page:0", 7) is None  # the oldest went first
-    assert pages.get("page:19", 8) is None  # another version is never served
-    pages.saw_version(8)
-    assert pages.size == 0  # pages of older versions are dropped when the version moves
+    assert pages.get("page:19") is not None  # the most recent stay
+    assert pages.get("page:0") is None  # the oldest went first
+    assert pages.get("page:19")[3] is True  # trusted within its window…
+    pages.forget()
+    assert pages.get("page:19")[3] is False  # …and no more once this process changed something
 
 
-def test_a_version_memo_reads_once_per_catalogue_version():
-    from marketplace.core.cache import VersionMemo
+def test_a_memo_computes_once_per_stamp():
+    from marketplace.caching import Memo
 
     reads = []
-    memo = VersionMemo(lambda: reads.append(1) or len(reads))
+    memo = Memo(lambda: reads.append(1) or len(reads))
     assert [memo.get(7), memo.get(7)] == [1, 1]
-    assert memo.get(8) == 2  # the catalogue changed: read again
-    assert [memo.get(None), memo.get(None)] == [3, 4]  # no version: never kept
+    assert memo.get(8) == 2  # its dependency was stamped: computed again
+    assert [memo.get(None), memo.get(None)] == [3, 4]  # no stamp read: never kept

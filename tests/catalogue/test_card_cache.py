@@ -9,10 +9,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from marketplace.caching import request as caching_request
+from marketplace.caching.deps import read_clock, touch
 from marketplace.catalogue.fragments import cached_cards
 from marketplace.catalogue.models import Product, Variant
 from marketplace.catalogue.services import product_refresh_summary
-from marketplace.core.cache import catalogue_version, catalogue_version_bump
 from tests.factories.catalogue import VariantFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -89,26 +90,37 @@ def test_each_language_and_currency_has_its_own_cards(pieces):
     assert "€" in "".join(cards_of(euros)) and "€" not in "".join(cards_of(french))
 
 
-def test_a_card_rendered_at_an_older_version_is_rendered_again(pieces):
+def under_clock(fn):
+    """Run `fn` as a cacheable view does: after reading the clock."""
+    token = caching_request.begin(caching_request.RequestState(clock=read_clock()))
+    try:
+        return fn()
+    finally:
+        caching_request.end(token)
+
+
+def test_only_the_card_whose_dependency_was_stamped_is_rendered_again(pieces):
     rendered = []
 
     def render(product):
         rendered.append(product.pk)
         return f"<card {product.pk} {product.price}>"
 
-    version = catalogue_version()
     query = Product.objects.filter(pk__in=[p.pk for p in pieces]).order_by("pk")
-    first = cached_cards(query, language="fr", currency="MAD", render=render, version=version)
-    again = cached_cards(query.all(), language="fr", currency="MAD", render=render, version=version)
+    first = under_clock(lambda: cached_cards(query, language="fr", currency="MAD", render=render))
+    again = under_clock(
+        lambda: cached_cards(query.all(), language="fr", currency="MAD", render=render)
+    )
     assert first == again and len(rendered) == 3
-    # A reader that read the version before a change stored its cards under that version: a
-    # reader after the change (newer version) never takes them.
-    catalogue_version_bump()
-    cached_cards(query.all(), language="fr", currency="MAD", render=render)
-    assert len(rendered) == 6
+    touch(f"card:{pieces[1].pk}")  # outside a transaction: stamped at once
+    under_clock(lambda: cached_cards(query.all(), language="fr", currency="MAD", render=render))
+    assert rendered[3:] == [pieces[1].pk]
+    touch(f"shop:{pieces[2].shop_id}")  # the shop's name is on its cards
+    under_clock(lambda: cached_cards(query.all(), language="fr", currency="MAD", render=render))
+    assert rendered[4:] == [pieces[2].pk]
 
 
-def test_without_a_version_rows_read_earlier_are_rendered_and_never_stored(pieces):
+def test_without_a_clock_cards_are_rendered_and_never_stored(pieces):
     rendered = []
 
     def render(product):

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from django.db import connection, transaction
 
 from artisans.models import Region
+from marketplace.caching import changing
 
 from ..models import Product
 from ..search.normalize import index_text
@@ -64,12 +65,20 @@ def product_search_index_update(*, product_id: int) -> None:
     if product is None:
         return
     # One UPDATE: on PostgreSQL the generated search_vector is recomputed by the same statement.
-    Product.objects.filter(pk=product_id).update(search_text=product_search_text(product))
+    with changing("catalogue_product") as change:
+        Product.objects.filter(pk=product_id).update(search_text=product_search_text(product))
+        change.touch("search")
 
 
 def _write_texts(rows: list[tuple[int, str]]) -> None:
     if not rows:
         return
+    with changing("catalogue_product") as change:
+        _write_rows(rows)
+        change.touch("search")
+
+
+def _write_rows(rows: list[tuple[int, str]]) -> None:
     if connection.vendor == "postgresql":
         # Only placeholders are interpolated; the values travel as parameters.
         values = ", ".join(["(%s::bigint, %s::text)"] * len(rows))

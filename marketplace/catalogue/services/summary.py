@@ -6,6 +6,10 @@ from decimal import Decimal
 from django.db.models import BigIntegerField, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce
 
+from marketplace.caching import changing
+from marketplace.caching.deps import EVERYTHING
+
+from ..freshness import products_changing
 from ..models import Material, Product, Variant, made_of_any
 
 
@@ -18,10 +22,11 @@ def product_refresh_summary(*, product_id: int) -> None:
     made_to_order = (
         Product.objects.filter(pk=product_id).values_list("made_to_order", flat=True).first()
     )
-    Product.objects.filter(pk=product_id).update(
-        price=agg["price"] or Decimal("0"),
-        in_stock=bool(agg["in_stock"]) or bool(made_to_order),
-    )
+    with products_changing([product_id]):
+        Product.objects.filter(pk=product_id).update(
+            price=agg["price"] or Decimal("0"),
+            in_stock=bool(agg["in_stock"]) or bool(made_to_order),
+        )
 
 
 def material_bits_of(materials: Iterable[Material]) -> int:
@@ -59,7 +64,8 @@ def products_refresh_material_bits(*, product_ids: Iterable[int], product=None) 
     ids = list(product_ids)
     if not ids:
         return
-    Product.objects.filter(pk__in=ids).update(material_bits=material_bits_expression())
+    with products_changing(ids):
+        Product.objects.filter(pk__in=ids).update(material_bits=material_bits_expression())
     if product is not None:
         product.material_bits = (
             Product.objects.filter(pk=product.pk).values_list("material_bits", flat=True).first()
@@ -70,4 +76,8 @@ def products_refresh_material_bits(*, product_ids: Iterable[int], product=None) 
 def material_bit_release(*, bit: int) -> None:
     """Clear a deleted material's bit from every product, so the bit can be given again."""
     mask = 1 << bit
-    Product.objects.filter(made_of_any(mask)).update(material_bits=F("material_bits").bitand(~mask))
+    with changing("catalogue_product") as change:
+        Product.objects.filter(made_of_any(mask)).update(
+            material_bits=F("material_bits").bitand(~mask)
+        )
+        change.touch(EVERYTHING)  # a material went: every listing's material facet

@@ -9,7 +9,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from marketplace.core.cache import fragment_cache_enabled, page_cache_version
+from marketplace.caching.fragments import enabled as fragments_enabled
 from marketplace.core.money import format_money
 from marketplace.core.templatetags.souk import _currency, price
 
@@ -135,7 +135,6 @@ def product_cards(context, products):
         language=language_code,
         currency=currency,
         render=lambda product: _card(context, product, language_code),
-        version=page_cache_version(request),
-        enabled=fragment_cache_enabled(request),
+        enabled=fragments_enabled(request),
     )
     return mark_safe("".join(cards))  # noqa: S308

@@ -9,7 +9,6 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from marketplace.core.cache import page_cache_version
 from marketplace.core.money import convert_from_mad, format_money
 from marketplace.core.selectors import exchange_rates
 
@@ -28,8 +27,7 @@ def _rates(context) -> dict:
         return exchange_rates()
     rates = getattr(request, "_souk_rates", None)
     if rates is None:
-        # At the catalogue version the request read first, the rates are kept in this process.
-        rates = request._souk_rates = exchange_rates(page_cache_version(request))
+        rates = request._souk_rates = exchange_rates()
     return rates
 
 

@@ -14,6 +14,7 @@ from django.db.models import Case, F, When
 from django.utils import translation
 
 from artisans.models import ShippingRate
+from marketplace.catalogue.freshness import stock_changing
 from marketplace.catalogue.models import Variant
 from marketplace.core.money import convert_from_mad
 from marketplace.core.selectors import exchange_rate
@@ -272,11 +273,17 @@ def _place_locked(*, cart, email, ship, zone, currency, rate, buyer, language, k
                 for ln in lines_by_shop[shop_order.shop_id]
             ]
     OrderLine.objects.bulk_create([ln for group in order_lines.values() for ln in group])
-    Variant.objects.filter(pk__in=wanted).update(
-        stock=Case(
-            *(When(pk=pk, then=F("stock") - n) for pk, n in wanted.items()), default=F("stock")
+    # Only the pieces' stock is stamped (their buy box), and their page where a variant sells
+    # out: cards and listings keep (marketplace/catalogue/freshness.py).
+    with stock_changing(
+        {pk: (v.product_id, v.stock) for pk, v in variants.items() if pk in wanted}
+    ):
+        Variant.objects.filter(pk__in=wanted).update(
+            stock=Case(
+                *(When(pk=pk, then=F("stock") - n) for pk, n in wanted.items()),
+                default=F("stock"),
+            )
         )
-    )
     OrderEvent.objects.create(order=order, actor=order.buyer, kind="placed", to_status=order.status)
     CartLine.objects.filter(pk__in=[ln.pk for ln in lines]).delete()
     # A product's summary (lowest price, in stock) only changes when a variant sells out.

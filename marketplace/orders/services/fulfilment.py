@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
+from marketplace.catalogue.freshness import stock_changing
 from marketplace.catalogue.models import Variant
 
 from ..errors import OrderError, OrderErrorCode
@@ -70,7 +71,8 @@ def _return_stock(shop_order: ShopOrder) -> None:
     variants = Variant.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
     product_ids = set()
     for variant in variants:
-        Variant.objects.filter(pk=variant.pk).update(stock=F("stock") + wanted[variant.pk])
+        with stock_changing({variant.pk: (variant.product_id, variant.stock)}):
+            Variant.objects.filter(pk=variant.pk).update(stock=F("stock") + wanted[variant.pk])
         if variant.stock <= 0:  # back in stock: the product's summary changes
             product_ids.add(variant.product_id)
     _refresh_products_on_commit(product_ids)

@@ -1,0 +1,47 @@
+"""Template tags of the caching package.
+
+{% hole name arg %}: a part of a cached page kept and checked on its own (caching/pages.py).
+{% cached key tags %}…{% endcached %}: a fragment kept with its dependencies (fragments.py),
+shared by every page that renders the same key; rendered afresh when `key` is empty.
+"""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from marketplace.caching import fragments
+from marketplace.caching.pages import render_hole
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def hole(context, name, arg):
+    """Render the registered hole `name` for `arg` (marked for the page cache)."""
+    return mark_safe(render_hole(name, context.get("request"), arg, context))  # noqa: S308
+
+
+class CachedNode(template.Node):
+    def __init__(self, nodelist, key, tags):
+        self.nodelist, self.key, self.tags = nodelist, key, tags
+
+    def render(self, context):
+        key = self.key.resolve(context)
+        if not key or not fragments.enabled(context.get("request")):
+            return self.nodelist.render(context)
+        found = fragments.get_many([key])
+        if key in found:
+            return found[key]
+        html = self.nodelist.render(context)
+        fragments.set_many({key: (html, tuple(self.tags.resolve(context) or ()))})
+        return html
+
+
+@register.tag("cached")
+def do_cached(parser, token):
+    """{% cached key tags %}…{% endcached %}: keep the inner markup under `key`, with `tags`."""
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError("{% cached key tags %} takes a key and its tags")
+    nodelist = parser.parse(("endcached",))
+    parser.delete_first_token()
+    return CachedNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
