@@ -374,7 +374,7 @@ def _prepared(body: str, anon: str | None) -> list[bytes] | None:
 
 
 def _fresh_local(key: str):
-    """Return (content type, parts) of this process's copy of `key` if it is still true."""
+    """Return (content type, parts, checks) of this process's copy of `key` if still true."""
     page = local.get(key)
     if page is None:
         return None
@@ -386,7 +386,7 @@ def _fresh_local(key: str):
             local.discard(key)
             return None
         local.checked(key)
-    return content_type, parts
+    return content_type, parts, checks
 
 
 def _edge_request(http_request) -> bool:
@@ -457,8 +457,9 @@ class AnonymousPageCacheMiddleware:
             return None
         if page is None:
             return None
-        content_type, parts, tags = page
-        response = _answer(http_request, content_type, parts, edge_tags=tags if is_edge else None)
+        content_type, parts, checks = page
+        tags = set().union(*(t for _c, t in checks)) if is_edge else None
+        response = _answer(http_request, content_type, parts, edge_tags=tags)
         response["Content-Language"] = language
         response.setdefault("X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY"))
         if http_request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not is_edge:
@@ -480,9 +481,8 @@ class AnonymousPageCacheMiddleware:
         """Return (content type, parts, tags) of the stored page for `key`, if it is fresh."""
         local_page = _fresh_local(key)
         if local_page is not None:
-            checks = local.get(key)
-            tags = set().union(*(t for _c, t in checks[0])) if checks else set()
-            return (*local_page, tags)
+            content_type, parts, checks = local_page
+            return content_type, parts, checks
         entry = cache.get(key)
         if entry is None:
             return None
@@ -494,7 +494,7 @@ class AnonymousPageCacheMiddleware:
         if parts is None:
             return None
         local.put(key, checks, entry["content_type"], parts)
-        return entry["content_type"], parts, set().union(*(t for _c, t in checks))
+        return entry["content_type"], parts, checks
 
 
 class PageCacheMiddleware:

@@ -6,7 +6,7 @@ from math import ceil
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -252,8 +252,8 @@ def cooperative_detail(request, slug):
 def buy_box(request, product_id, context=None) -> str:
     """Render a product's buy box: variants, stock, quantity limit (a hole of its page).
 
-    Inside its page it reuses the page's product and variants; alone (a stored page whose
-    stock moved) it reads them, and depends on the product and its stock only.
+    Inside its page it reuses the page's product, variants and template context; alone (a
+    stored page whose stock moved) it reads them, and depends on the product and its stock.
     """
     if context is not None and "product" in context:
         product, variants = context["product"], context["variants"]
@@ -265,14 +265,15 @@ def buy_box(request, product_id, context=None) -> str:
     caching.depends_on(f"stock:{product.pk}", f"product:{product.pk}")
     chosen = next((v for v in variants if v.stock > 0), variants[0] if variants else None)
     lead_amount, lead_unit = _lead_time(product.lead_time_days)
-    return render_to_string(
-        "catalogue/_buy_box.html",
-        {
-            "product": product,
-            "variants": variants,
-            "chosen": chosen,
-            "lead_amount": lead_amount,
-            "lead_unit": lead_unit,
-        },
-        request=request,
-    )
+    values = {
+        "product": product,
+        "variants": variants,
+        "chosen": chosen,
+        "lead_amount": lead_amount,
+        "lead_unit": lead_unit,
+    }
+    if context is not None:
+        # The page's own context: its context processors have run already.
+        with context.push(values):
+            return get_template("catalogue/_buy_box.html").template.render(context)
+    return render_to_string("catalogue/_buy_box.html", values, request=request)

@@ -2,17 +2,28 @@
 
 from django import template
 
+from marketplace.caching import fragments
+
 from .. import selectors
 
 register = template.Library()
 
 
-@register.simple_tag
-def product_reviews(product, limit=10):
-    """Return the latest visible reviews of a product."""
+@register.simple_tag(takes_context=True)
+def product_reviews(context, product, limit=10):
+    """Return the latest visible reviews of a product (kept with the product's page data)."""
     if not getattr(product, "rating_count", 0):
         return []  # the summary fields say there is nothing: spare the query
-    return selectors.product_reviews(product_id=product.pk, limit=limit)
+    if not fragments.enabled(context.get("request")):
+        return selectors.product_reviews(product_id=product.pk, limit=limit)
+    # A review's save stamps its product (reviews/apps.py): the list is kept until then.
+    key = f"reviews:product:{product.pk}:{limit}"
+    found = fragments.get_many([key])
+    if key in found:
+        return found[key]
+    reviews = selectors.product_reviews(product_id=product.pk, limit=limit)
+    fragments.set_many({key: (reviews, (f"product:{product.pk}",))})
+    return reviews
 
 
 @register.simple_tag
