@@ -140,12 +140,13 @@ def _flush(using: str | None = None) -> None:
     connection._souk_caching = _Pending()
     tags = set(pending.tags)
     undeclared = pending.undeclared - pending.covered
-    if undeclared:
+    if undeclared and enabled():  # without a cache (the demo) nothing is kept: nothing to say
         logger.warning(
             "caching: undeclared write to %s: every cached entry goes stale "
             "(declare it with caching.register() or caching.changing())",
             ", ".join(sorted(undeclared)),
         )
+    if undeclared:
         tags.add(EVERYTHING)
     if tags:
         _stamp_now(tags)

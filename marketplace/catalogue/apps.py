@@ -11,6 +11,7 @@ class CatalogueConfig(AppConfig):
         freshness.connect()
         from marketplace.caching.pages import register_hole
 
-        from .views import buy_box
+        from .views import buy_box, related_box
 
         register_hole("catalogue.buy_box", buy_box)
+        register_hole("catalogue.related", related_box)

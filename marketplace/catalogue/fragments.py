@@ -78,23 +78,17 @@ def cached_cards(
 
 
 def product_page_tags(product: Product) -> tuple[str, ...]:
-    """Return what a product's page shows of the catalogue, but its stock (the buy box's)."""
-    return (
-        f"product:{product.pk}",
-        f"shop:{product.shop_id}",
-        "makers",
-        f"members:cat:{product.category_id}",
-        f"members:shop:{product.shop_id}",
-    )
+    """Return what a product's page shows of the catalogue, but its two holes' parts."""
+    return (f"product:{product.pk}", f"shop:{product.shop_id}", "makers")
 
 
-def product_page(*, slug: str, user, enabled: bool = True) -> tuple[Product | None, list[int]]:
-    """Return a product for its page (None: not for this visitor) and its related pieces' ids.
+def product_page(*, slug: str, user, enabled: bool = True) -> Product | None:
+    """Return a product for its page (None: not for this visitor).
 
     A public piece's rows (product, shop, maker, category path, variants, photos, materials)
-    and its related ids are kept as one fragment: every language and currency of its page, and
-    a page rendered again after a change elsewhere, read them without a query. A preview (a
-    piece the public may not see) is always read afresh.
+    are kept as one fragment: every language and currency of its page, and a page rendered
+    again after a change elsewhere, read them without a query. A preview (a piece the public
+    may not see) is always read afresh.
     """
     key = f"product-page:{slug}"
     if enabled:
@@ -103,9 +97,26 @@ def product_page(*, slug: str, user, enabled: bool = True) -> tuple[Product | No
             return found
     product = selectors.product_for_page(slug=slug, user=user)
     if product is None:
-        return None, []
-    related = selectors.product_related(product=product).ids()
+        return None
     caching.depends_on(*product_page_tags(product))
     if enabled and product.is_public:
-        caching.set_many({key: ((product, related), product_page_tags(product))})
-    return product, related
+        caching.set_many({key: (product, product_page_tags(product))})
+    return product
+
+
+def related_ids(*, product_id: int, category_id: int, shop_id: int, enabled: bool = True):
+    """Return the ids of a product's related pieces, kept until a piece enters or leaves the
+    listing of its category or shop."""
+    tags = (f"members:cat:{category_id}", f"members:shop:{shop_id}")
+    caching.depends_on(*tags)
+    key = f"related:{product_id}"
+    if enabled:
+        found = caching.get_many([key])
+        if key in found:
+            return found[key]
+    ids = selectors.product_related_ids(
+        product_id=product_id, category_id=category_id, shop_id=shop_id
+    )
+    if enabled:
+        caching.set_many({key: (ids, tags)})
+    return ids

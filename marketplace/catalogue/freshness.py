@@ -110,19 +110,19 @@ def products_changing(ids: Iterable[int], *, extra: Iterable[str] = ()) -> Itera
 
 
 @contextlib.contextmanager
-def stock_changing(variants: dict[int, tuple[int, int]]) -> Iterator[None]:
-    """Declare a stock update: `variants` maps a variant's id to (product id, stock before).
+def stock_changing(variants: dict[int, tuple[int, int, int]]) -> Iterator[None]:
+    """Declare a stock update: `variants` maps a variant's id to (product id, before, after).
 
-    Only the products' stock is stamped, and their page when a variant's stock reaches or
-    leaves zero (its "sold out" label); the product's summary (in stock, for listings and
-    cards) is refreshed by product_refresh_summary, which declares its own change.
+    Only the products' stock is stamped (their page's buy box), and their page when a
+    variant's stock reaches or leaves zero (its "sold out" label); the product's summary (in
+    stock, for listings and cards) is refreshed by product_refresh_summary, which declares its
+    own change.
     """
     with caching.changing("catalogue_variant") as change:
         yield
-        after = dict(Variant.objects.filter(pk__in=list(variants)).values_list("pk", "stock"))
-        for pk, (product_id, before) in variants.items():
+        for product_id, before, after in variants.values():
             change.touch(f"stock:{product_id}")
-            if (before > 0) != (after.get(pk, 0) > 0):
+            if (before > 0) != (after > 0):
                 change.touch(f"product:{product_id}")
 
 

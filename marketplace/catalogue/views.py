@@ -158,7 +158,7 @@ def _lead_time(days: int) -> tuple[int, str]:
 @require_GET
 def product_detail(request, slug):
     """Show a piece: photos, variants, price, stock, maker, shop and related pieces."""
-    product, related = fragments.product_page(
+    product = fragments.product_page(
         slug=slug, user=request.user, enabled=fragments_enabled(request)
     )
     if product is None:
@@ -188,7 +188,6 @@ def product_detail(request, slug):
             "images": list(product.images.all()),
             "materials": list(product.materials.all()),
             "shop": product.shop,
-            "related": selectors.ProductPage(lambda: related),
             "breadcrumbs": tree_path,
             "is_preview": not product.is_public,
             "weight_kg": Decimal(product.weight_grams) / 1000
@@ -277,3 +276,26 @@ def buy_box(request, product_id, context=None) -> str:
         with context.push(values):
             return get_template("catalogue/_buy_box.html").template.render(context)
     return render_to_string("catalogue/_buy_box.html", values, request=request)
+
+
+def related_box(request, product_id, context=None) -> str:
+    """Render a product's related pieces (a hole of its page: they change with other pieces)."""
+    if context is not None and "product" in context:
+        product = context["product"]
+        category_id, shop_id = product.category_id, product.shop_id
+    else:
+        row = Product.objects.filter(pk=product_id).values_list("category_id", "shop_id").first()
+        if row is None:
+            return ""
+        category_id, shop_id = row
+    ids = fragments.related_ids(
+        product_id=int(product_id),
+        category_id=category_id,
+        shop_id=shop_id,
+        enabled=fragments_enabled(request),
+    )
+    values = {"related": selectors.ProductPage(lambda: ids)}
+    if context is not None:
+        with context.push(values):
+            return get_template("catalogue/_related.html").template.render(context)
+    return render_to_string("catalogue/_related.html", values, request=request)

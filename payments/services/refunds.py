@@ -44,7 +44,9 @@ def _return_stock(shop_order: ShopOrder) -> None:
         Variant.objects.filter(pk__in=[ln.variant_id for ln in lines]).values_list("pk", "stock")
     )
     for line in lines:
-        with stock_changing({line.variant_id: (line.product_id, before.get(line.variant_id, 0))}):
+        had = before.get(line.variant_id, 0)
+        before[line.variant_id] = had + line.quantity
+        with stock_changing({line.variant_id: (line.product_id, had, had + line.quantity)}):
             Variant.objects.filter(pk=line.variant_id).update(stock=F("stock") + line.quantity)
         product_ids.add(line.product_id)
     if product_ids:

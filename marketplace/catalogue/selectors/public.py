@@ -81,13 +81,25 @@ def product_related(*, product: Product, limit: int = 4) -> ProductPage:
 
     Read lazily (ProductPage): their ids, then card rows only for cards not cached.
     """
-    qs = (
-        products_public()
-        .filter(Q(category_id=product.category_id) | Q(shop_id=product.shop_id))
-        .exclude(pk=product.pk)
-        .order_by("-featured", "-published_at", "-pk")
+    return ProductPage(
+        lambda: product_related_ids(
+            product_id=product.pk,
+            category_id=product.category_id,
+            shop_id=product.shop_id,
+            limit=limit,
+        )
     )
-    return ProductPage(lambda: qs.values_list("pk", flat=True)[:limit])
+
+
+def product_related_ids(*, product_id: int, category_id: int, shop_id: int, limit: int = 4):
+    """Return the ids of other public pieces from the same category, then the same shop."""
+    return list(
+        products_public()
+        .filter(Q(category_id=category_id) | Q(shop_id=shop_id))
+        .exclude(pk=product_id)
+        .order_by("-featured", "-published_at", "-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 def shop_for_page(*, slug: str, user) -> Shop | None:

@@ -276,7 +276,11 @@ def _place_locked(*, cart, email, ship, zone, currency, rate, buyer, language, k
     # Only the pieces' stock is stamped (their buy box), and their page where a variant sells
     # out: cards and listings keep (marketplace/catalogue/freshness.py).
     with stock_changing(
-        {pk: (v.product_id, v.stock) for pk, v in variants.items() if pk in wanted}
+        {
+            pk: (v.product_id, v.stock, v.stock - wanted[pk])
+            for pk, v in variants.items()
+            if pk in wanted
+        }
     ):
         Variant.objects.filter(pk__in=wanted).update(
             stock=Case(

@@ -71,7 +71,8 @@ def _return_stock(shop_order: ShopOrder) -> None:
     variants = Variant.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
     product_ids = set()
     for variant in variants:
-        with stock_changing({variant.pk: (variant.product_id, variant.stock)}):
+        back = variant.stock + wanted[variant.pk]
+        with stock_changing({variant.pk: (variant.product_id, variant.stock, back)}):
             Variant.objects.filter(pk=variant.pk).update(stock=F("stock") + wanted[variant.pk])
         if variant.stock <= 0:  # back in stock: the product's summary changes
             product_ids.add(variant.product_id)
