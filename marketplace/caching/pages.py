@@ -169,11 +169,11 @@ def _tokens_to_holes(body: str, secret: str | None) -> str | None:
     if secret:
 
         def hole(match):
+            token = match.group(0)
             try:
-                token = match.group(0)
                 return CSRF_HOLE if _unmask_cipher_token(token) == secret else token
-            except Exception:  # not a token of ours (any 64-character word): left as it is
-                return match.group(0)
+            except ValueError:  # a character outside the token alphabet: not a token
+                return token
 
         body = _TOKEN_RE.sub(hole, body)
         if secret in body:
