@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from django.conf import settings
@@ -91,3 +93,17 @@ def run_env():
             f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         )
     return env
+
+
+@pytest.fixture
+def celery_process(run_env):
+    """A real Celery worker process (solo pool, default queue) on this test database and Redis."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool=solo",
+         "-Q", "default", "--loglevel=WARNING", "--without-heartbeat", "--without-gossip",
+         "--without-mingle"],
+        env=run_env,
+    )  # fmt: skip
+    yield proc
+    proc.terminate()
+    proc.wait(timeout=20)

@@ -234,19 +234,6 @@ def second_web(run_env):
     proc.wait(timeout=20)
 
 
-@pytest.fixture
-def worker(run_env):
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool=solo",
-         "-Q", "default", "--loglevel=WARNING", "--without-heartbeat", "--without-gossip",
-         "--without-mingle"],
-        env=run_env,
-    )  # fmt: skip
-    yield proc
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
 def everywhere(base, piece):
     """Every (url, cookie, kind) showing the piece: its page, its card, the in-stock count."""
     out = []
@@ -297,7 +284,9 @@ def test_the_last_piece_sold_shows_within_a_second_through_another_web_process(s
 
 @pytest.mark.postgres
 @pytest.mark.redis
-def test_a_write_by_the_celery_worker_shows_within_a_second(shelf, second_web, worker, settings):
+def test_a_write_by_the_celery_worker_shows_within_a_second(
+    shelf, second_web, celery_process, settings
+):
     from marketplace.celery import app
     from marketplace.orders.tasks import orders_release_unpaid_task
 
