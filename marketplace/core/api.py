@@ -90,6 +90,8 @@ def exception_handler(exc, context):
         }
         if getattr(exc, "extra", None):
             response.data.update(exc.extra)
+        if getattr(exc, "retry_after", None):
+            response["Retry-After"] = str(exc.retry_after)
         return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -112,6 +114,8 @@ def exception_handler(exc, context):
         detail = getattr(exc, "detail", "")
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = {"code": str(code), "message": str(detail), "fields": {}}
+        if getattr(exc, "retry_after", None) and "Retry-After" not in response:
+            response["Retry-After"] = str(exc.retry_after)
     return response
 
 

@@ -17,6 +17,8 @@ class DomainError(Exception):
     status = 400
     messages: dict = {}
     statuses: dict = {}
+    # Seconds a client should wait before trying again (a Retry-After header), per code.
+    retry_afters: dict = {}
 
     def __init__(self, code: ErrorCode | str, message=None, *, fields=None, status=None, **params):
         self.code = str(code)
@@ -25,6 +27,7 @@ class DomainError(Exception):
         template = message or self.messages.get(code) or _("This request cannot be completed.")
         self.message = str(template) % params if params else str(template)
         self.status = status or self.statuses.get(code, self.status)
+        self.retry_after = self.retry_afters.get(code)
         super().__init__(self.message)
 
     def as_dict(self) -> dict:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from artisans.models import Shop
 from marketplace.catalogue.models import Product
 from marketplace.core.errors import DomainError
+from marketplace.core.net import client_ip
 from marketplace.reviews.models import Review
 
 from .. import selectors, services
@@ -71,7 +72,7 @@ def report_detail(request, kind: str, pk: int):
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)  # NUM_PROXIES decides whether X-Forwarded-For is trusted
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,7 +85,13 @@ def report_create(request, kind: str, pk: int):
     form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if services.flag_rate_limited(reporter=request.user, ip=_client_ip(request)):
+        try:
+            limited = services.flag_rate_limited(reporter=request.user, ip=_client_ip(request))
+        except DomainError as exc:  # the counters cannot be read: 503, try again shortly
+            return render(
+                request, "moderation/report_throttled.html", {"error": exc}, status=exc.status
+            )
+        if limited:
             return render(request, "moderation/report_throttled.html", status=429)
         if form.is_valid():
             try:
