@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Artisan, Cooperative, Membership, ShippingRate, Shop
+from .services import shop_commission_set
 
 
 class MembershipInline(admin.TabularInline):
@@ -47,6 +48,19 @@ class ShopAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["artisan", "cooperative"]
     inlines = [ShippingRateInline]
+    # [hardening] Where payouts go is the seller's to set (a change holds pending payouts and
+    # tells the shop); staff do not type a RIB here. Payouts pause through moderation.
+    readonly_fields = ["payout_holder", "payout_rib", "payouts_paused"]
+
+    def save_model(self, request, obj, form, change):
+        """Save the shop; a new commission rate goes through shop_commission_set (audited)."""
+        rate = obj.commission_rate
+        if change and "commission_rate" in form.changed_data:
+            obj.commission_rate = form.initial["commission_rate"]
+        super().save_model(request, obj, form, change)
+        if change and "commission_rate" in form.changed_data:
+            shop_commission_set(shop_id=obj.pk, rate=rate, actor=request.user)
+            obj.refresh_from_db(fields=["commission_rate"])
 
 
 @admin.register(ShippingRate)

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "marketplace.core.middleware.CurrencyMiddleware",
+    # [hardening] a lock or statement timeout answers 503 + Retry-After, never a 500.
+    "marketplace.core.middleware.BusyMiddleware",
     # Last: it needs the language, the currency, the user and the CSRF secret set above.
     "marketplace.core.cache.PageCacheMiddleware",
 ]

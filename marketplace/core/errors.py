@@ -51,3 +51,21 @@ class Conflict(DomainError):
     """The object is not in a state that allows this (wrong status, out of stock)."""
 
     status = 409
+
+
+class Busy(DomainError):
+    """The rows this needs are held by another request for too long: retry in a moment."""
+
+    status = 503
+
+    def __init__(self, code="busy", message=None, **kwargs):
+        super().__init__(
+            code,
+            message
+            or _(
+                "Many people are buying this right now. Nothing was changed; please try again "
+                "in a moment."
+            ),
+            **kwargs,
+        )
+        self.retry_after = 2

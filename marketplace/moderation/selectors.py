@@ -17,17 +17,10 @@ from .models import AuditEntry, Flag
 
 
 def shop_contacts(*, shop: Shop) -> list[User]:
-    """Return the accounts that run a shop: its artisan, or the cooperative's managers."""
-    if shop.artisan_id:
-        user = User.objects.filter(artisan__pk=shop.artisan_id, is_active=True).first()
-        return [user] if user else []
-    return list(
-        User.objects.filter(
-            is_active=True,
-            artisan__memberships__cooperative_id=shop.cooperative_id,
-            artisan__memberships__role=Membership.Role.MANAGER,
-        ).order_by("pk")
-    )
+    """Return the accounts that run a shop and can receive its e-mails (artisans' selector)."""
+    from artisans.selectors import shop_contacts as contacts
+
+    return contacts(shop)
 
 
 def shop_managed_by(*, shop: Shop, user) -> bool:

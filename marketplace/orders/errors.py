@@ -18,6 +18,7 @@ class OrderErrorCode(ErrorCode):
     NOT_CANCELLABLE = "not_cancellable"
     NOT_FOUND = "not_found"
     MISSING_TRACKING = "missing_tracking"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 
 
 class OrderError(DomainError):
@@ -40,6 +41,10 @@ class OrderError(DomainError):
         OrderErrorCode.NOT_CANCELLABLE: _("This order part can no longer be cancelled."),
         OrderErrorCode.NOT_FOUND: _("Order not found."),
         OrderErrorCode.MISSING_TRACKING: _("A carrier and a tracking number are required."),
+        OrderErrorCode.IDEMPOTENCY_KEY_REUSED: _(
+            "This Idempotency-Key was already used for a different checkout request. Use a "
+            "new key for a new order."
+        ),
     }
     statuses = {
         OrderErrorCode.OUT_OF_STOCK: 409,
@@ -48,4 +53,5 @@ class OrderError(DomainError):
         OrderErrorCode.FORBIDDEN_TRANSITION: 409,
         OrderErrorCode.NOT_CANCELLABLE: 409,
         OrderErrorCode.NOT_FOUND: 404,
+        OrderErrorCode.IDEMPOTENCY_KEY_REUSED: 422,
     }

@@ -1,6 +1,12 @@
 """Every write of the payments app: paying, webhooks, refunds, the ledger and payouts."""
 
-from .ledger import ledger_record_delivery, payout_settle, payouts_create_due
+from .ledger import (
+    ledger_record_delivery,
+    payout_release,
+    payout_settle,
+    payouts_create_due,
+    payouts_hold_for_details_change,
+)
 from .payments import (
     payment_apply_failed,
     payment_apply_succeeded,
@@ -27,8 +33,10 @@ __all__ = [
     "payment_sync",
     "payments_apply_succeeded",
     "payments_reconcile",
+    "payout_release",
     "payout_settle",
     "payouts_create_due",
+    "payouts_hold_for_details_change",
     "refund_create",
     "refunds_record_from_charge",
     "webhook_process",
