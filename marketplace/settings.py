@@ -333,7 +333,7 @@ EMAIL_BACKEND = env.str(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-if not DEBUG:
+if not DEBUG or env.str("EMAIL_URL", default=""):  # EMAIL_URL picks SMTP in dev as well
     vars().update(env.email("EMAIL_URL", default="smtp://localhost:25"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # The file backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend) writes here.
