@@ -154,7 +154,8 @@ if REDIS_URL:
             "TIMEOUT": 600,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # [hardening] cached_db that reads the database while Redis is down (no 500s).
+    SESSION_ENGINE = "marketplace.core.sessions"
 else:
     CACHES = {
         "default": {

@@ -26,6 +26,14 @@ def webhooks_process_task() -> int:
     return done
 
 
+@shared_task(name="payments.webhooks_sweep")
+def webhooks_sweep_task() -> int:
+    """Apply recorded events whose drain was lost (every 15 s; see webhooks_sweep)."""
+    from .services import webhooks_sweep
+
+    return webhooks_sweep()
+
+
 @shared_task(name="payments.reconcile")
 def payments_reconcile_task(older_than_minutes: int = 5) -> int:
     """Apply events left unprocessed, then ask Stripe about unpaid orders; answer how many paid."""

@@ -1,11 +1,13 @@
 """Reads shared by every app: exchange rates."""
 
+import contextlib
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
 
 from .cache import VersionMemo
+from .ratelimit import warn_once_in_a_while
 
 RATES_CACHE_KEY = "core:exchange-rates:v1"
 
@@ -20,14 +22,24 @@ def exchange_rates(version: int | None = None) -> dict[str, Decimal]:
 
 
 def _exchange_rates() -> dict[str, Decimal]:
-    rates = cache.get(RATES_CACHE_KEY)
+    # [hardening] Checkout prices with these: with the cache (Redis) down they come from the
+    # database, never a 500.
+    try:
+        rates = cache.get(RATES_CACHE_KEY)
+    except Exception as exc:
+        warn_once_in_a_while("exchange rates read from the database: cache unavailable (%s)", exc)
+        rates, cached = None, False
+    else:
+        cached = True
     if rates is None:
         from .models import ExchangeRate
 
         rates = dict(settings.DEFAULT_EXCHANGE_RATES)
         rates.update({r.currency: r.rate for r in ExchangeRate.objects.all()})
         rates[settings.BASE_CURRENCY] = Decimal("1")
-        cache.set(RATES_CACHE_KEY, rates, 3600)
+        if cached:
+            with contextlib.suppress(Exception):  # a cache that fails now: next time
+                cache.set(RATES_CACHE_KEY, rates, 3600)
     return rates
 
 

@@ -22,6 +22,7 @@ from .webhooks import (
     webhook_receive,
     webhooks_process_pending,
     webhooks_process_stale,
+    webhooks_sweep,
 )
 
 __all__ = [
@@ -43,4 +44,5 @@ __all__ = [
     "webhook_receive",
     "webhooks_process_pending",
     "webhooks_process_stale",
+    "webhooks_sweep",
 ]
