@@ -1,5 +1,6 @@
 """Every write of the payments app: paying, webhooks, refunds, the ledger and payouts."""
 
+from .late import payment_cancel, payment_refund_late, payments_refund_late_due
 from .ledger import (
     ledger_record_delivery,
     payout_release,
@@ -29,11 +30,14 @@ __all__ = [
     "ledger_record_delivery",
     "payment_apply_failed",
     "payment_apply_succeeded",
+    "payment_cancel",
     "payment_confirm",
+    "payment_refund_late",
     "payment_start",
     "payment_sync",
     "payments_apply_succeeded",
     "payments_reconcile",
+    "payments_refund_late_due",
     "payout_release",
     "payout_settle",
     "payouts_create_due",

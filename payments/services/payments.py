@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from marketplace.core.transactions import db_timeouts
-from marketplace.orders.models import Order
+from marketplace.orders.models import Order, OrderEvent
 from marketplace.orders.status import OrderStatus
 
 from .. import stripe_client
@@ -238,9 +238,24 @@ def payment_apply_succeeded(*, intent: dict) -> str:
                 )
                 return "held: second payment"
             payment.intent_id = intent["id"]
-        if payment.status != Payment.Status.SUCCEEDED:
+        first_success = payment.status != Payment.Status.SUCCEEDED
+        if first_success:
             _mark_succeeded(payment, intent, timezone.now())
             payment.save(update_fields=[*_SUCCEEDED_FIELDS, "intent_id"])
+        if order.status == OrderStatus.CANCELLED and order.paid_at is None:
+            # The card was charged for an order released or cancelled unpaid (its intent could
+            # not be cancelled in time): the money goes back in full, after commit, outside
+            # every lock, and the buyer is told (payment_refund_late).
+            if first_success:
+                OrderEvent.objects.create(
+                    order=order,
+                    kind="late_payment",
+                    note=f"payment {payment.pk} after cancellation",
+                )
+            from .late import queue_late_refund
+
+            transaction.on_commit(lambda: queue_late_refund(payment.pk), robust=True)
+            return "refunding: paid after cancellation"
         if order.status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
             orders.order_hold(order_id=order.pk, reason="paid after the order was cancelled")
             return "held: paid after cancellation"
