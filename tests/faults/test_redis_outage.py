@@ -131,7 +131,7 @@ def test_checkout_and_webhooks_survive_a_redis_outage(
         "REDIS_URL": private_redis.url,
         "SOUK_TESTING": "1",
         "SOUK_RUN_DIR": str(tmp_path),
-        "EMAIL_BACKEND": "marketplace.core.mail.MessageIdFileBackend",
+        "EMAIL_BACKEND": "demo.mail.MessageIdFileBackend",
         "EMAIL_FILE_PATH": str(mailbox),
         "STRIPE_API_BASE": localstripe,
         "OUTBOX_SWEEP_AFTER_SECONDS": "10",
