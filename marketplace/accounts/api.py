@@ -131,12 +131,16 @@ def _failed(email: str, ip: str) -> None:
         raise AccountError(AccountErrorCode.UNAVAILABLE) from None
 
 
-class TokenView(APIView):
-    """Exchange an e-mail and password for an API token."""
+class _PublicAuthView(APIView):
+    """A view anyone may call without credentials, under the log-in throttle."""
 
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
     throttle_classes = [LoginThrottle]
+
+
+class TokenView(_PublicAuthView):
+    """Exchange an e-mail and password for an API token."""
 
     @extend_schema(
         tags=["auth"],
@@ -180,12 +184,8 @@ class TokenRevokeView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class RegisterView(APIView):
+class RegisterView(_PublicAuthView):
     """Start a buyer sign-up: a confirmation link goes to the address (same answer for all)."""
-
-    authentication_classes = []
-    permission_classes = [permissions.AllowAny]
-    throttle_classes = [LoginThrottle]
 
     @extend_schema(
         tags=["auth"],
@@ -220,12 +220,8 @@ class RegisterView(APIView):
         )
 
 
-class VerifyView(APIView):
+class VerifyView(_PublicAuthView):
     """Confirm a sign-up with the e-mailed link's token and its password; answer a token."""
-
-    authentication_classes = []
-    permission_classes = [permissions.AllowAny]
-    throttle_classes = [LoginThrottle]
 
     @extend_schema(
         tags=["auth"],

@@ -1,5 +1,6 @@
 """Checkout under contention and replays (faults 17 and 21 of [hardening])."""
 
+import contextlib
 import threading
 import time
 
@@ -13,6 +14,28 @@ from marketplace.orders.models import CartLine, Order
 
 from .conftest import client_for
 from .test_orders import ADDRESS, _add, _checkout
+
+
+@contextlib.contextmanager
+def row_locked(variant):
+    """Hold a variant's row lock from another connection (a stuck checkout) meanwhile."""
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_row():
+        with transaction.atomic():
+            Variant.objects.select_for_update().get(pk=variant.pk)
+            locked.set()
+            release.wait(30)
+        connection.close()
+
+    holder = threading.Thread(target=hold_the_row)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        yield
+    finally:
+        release.set()
+        holder.join(10)
 
 
 def test_a_key_reused_with_another_body_is_refused_and_changes_nothing(world, dead_stripe):
@@ -51,19 +74,7 @@ def test_checkouts_give_up_within_the_lock_timeout_while_a_variant_is_held(
     buyers = [client_for(world.buyer), client_for(world.other_buyer)]
     for client in buyers:
         _add(client, variant, 1)
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_the_row():
-        with transaction.atomic():
-            Variant.objects.select_for_update().get(pk=variant.pk)
-            locked.set()
-            release.wait(30)
-        connection.close()
-
-    holder = threading.Thread(target=hold_the_row)
-    holder.start()
-    try:
-        assert locked.wait(10)
+    with row_locked(variant):
         answers = []
         for client in buyers * 2:
             started = time.monotonic()
@@ -73,9 +84,6 @@ def test_checkouts_give_up_within_the_lock_timeout_while_a_variant_is_held(
         started = time.monotonic()
         assert Client().get(reverse("api:products")).status_code == 200
         assert time.monotonic() - started < 2
-    finally:
-        release.set()
-        holder.join(10)
     for status, seconds, response in answers:
         assert status == 503, response.json()
         assert 2.5 < seconds < 5.5, seconds
@@ -95,28 +103,13 @@ def test_the_web_checkout_answers_a_busy_page_not_a_500(world, settings):
     browser = Client()
     browser.force_login(world.buyer)
     browser.post(reverse("orders:cart_add"), {"variant": world.variant.pk, "quantity": 1})
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_the_row():
-        with transaction.atomic():
-            Variant.objects.select_for_update().get(pk=world.variant.pk)
-            locked.set()
-            release.wait(30)
-        connection.close()
-
-    holder = threading.Thread(target=hold_the_row)
-    holder.start()
-    try:
-        assert locked.wait(10)
-        form = {
-            "email": world.buyer.email, "name": "Emily Carter", "line1": "12 Main Street",
-            "city": "Boston", "postal_code": "02110", "country": "US", "phone": "+16175550100",
-            "currency": "USD", "token": "web-1", "action": "place",
-        }  # fmt: skip
+    form = {
+        "email": world.buyer.email, "name": "Emily Carter", "line1": "12 Main Street",
+        "city": "Boston", "postal_code": "02110", "country": "US", "phone": "+16175550100",
+        "currency": "USD", "token": "web-1", "action": "place",
+    }  # fmt: skip
+    with row_locked(world.variant):
         response = browser.post(reverse("orders:checkout"), form)
-    finally:
-        release.set()
-        holder.join(10)
     assert response.status_code == 503
     assert response["Retry-After"] == "2"
     assert Order.objects.count() == 0
