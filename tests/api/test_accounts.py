@@ -19,7 +19,12 @@ def test_token_for_right_password_and_error_shape_for_wrong(world):
     me = client_for().get(reverse("api:me"), HTTP_AUTHORIZATION=f"Token {ok.json()['token']}")
     assert me.json()["email"] == world.buyer.email
 
-    bad = client_for().post(url, {"email": world.buyer.email, "password": "nope"}, format="json")
+    bad = client_for().post(
+        url,
+        {"email": world.buyer.email, "password": "nope"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",  # messages are in the caller's language
+    )
     assert bad.status_code == 400
     assert bad.json() == {
         "code": "invalid_credentials",
