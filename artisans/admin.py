@@ -36,8 +36,15 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class ShippingRateInline(admin.TabularInline):
+    """A shop's shipping prices, read-only: the seller sets them (shop_shipping_rates_set)."""
+
     model = ShippingRate
     extra = 0
+    readonly_fields = ["zone", "first_item", "additional_item", "days_min", "days_max"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Shop)
@@ -68,3 +75,7 @@ class ShippingRateAdmin(admin.ModelAdmin):
     list_display = ["shop", "zone", "first_item", "additional_item", "days_min", "days_max"]
     list_filter = ["zone"]
     search_fields = ["shop__name"]
+    readonly_fields = ["shop", "zone", "first_item", "additional_item", "days_min", "days_max"]
+
+    def has_add_permission(self, request):
+        return False  # prices are the seller's (shop_shipping_rates_set)

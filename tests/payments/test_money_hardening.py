@@ -120,6 +120,25 @@ def test_staff_cannot_type_money_figures_in_the_admin(client):
 
 
 @pytest.mark.django_db
+def test_prices_and_stock_are_not_typed_in_the_admin(client):
+    from tests.factories import ShippingRateFactory, VariantFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    variant = VariantFactory(price=Decimal("250.00"), stock=5)
+    page = client.get(f"/admin/catalogue/variant/{variant.pk}/change/").content.decode()
+    assert 'name="price"' not in page and 'name="stock"' not in page
+    client.post(
+        f"/admin/catalogue/variant/{variant.pk}/change/",
+        {"price": "1.00", "stock": "999", "sku": variant.sku, "product": variant.product_id},
+    )
+    variant.refresh_from_db()
+    assert (variant.price, variant.stock) == (Decimal("250.00"), 5)
+    rate = ShippingRateFactory(first_item=Decimal("50.00"))
+    page = client.get(f"/admin/artisans/shippingrate/{rate.pk}/change/").content.decode()
+    assert 'name="first_item"' not in page
+
+
+@pytest.mark.django_db
 def test_a_new_commission_rate_from_the_admin_goes_through_the_service(client):
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
