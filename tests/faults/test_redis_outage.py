@@ -13,7 +13,9 @@ applies those payments within a minute of the broker's return.
 import email
 import time
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db.models import Q
@@ -109,10 +111,16 @@ def private_redis(tmp_path):
     server.stop()
 
 
-def test_checkout_and_webhooks_survive_a_redis_outage(
-    private_redis, localstripe, run_env, settings, tmp_path, _eager_celery
-):
-    # --- this process and the workers use our own Redis ----------------------------------
+@dataclass
+class Stack:
+    redis: PrivateRedis
+    workers: Workers
+    mailbox: Path
+
+
+@pytest.fixture
+def stack(private_redis, localstripe, run_env, settings, tmp_path, _eager_celery):
+    """This process and real Celery workers (with beat), all on our own Redis."""
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": private_redis.url}}
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -138,12 +146,44 @@ def test_checkout_and_webhooks_survive_a_redis_outage(
     }
     env.pop("CELERY_BROKER_URL", None)
     workers = Workers(env)
+    yield Stack(redis=private_redis, workers=workers, mailbox=mailbox)
+    workers.stop_all()
+    _use_broker(previous_broker)
 
+
+def _shop_and_variant(stock=100):
     owner = UserFactory(language="ar")
     shop = ShopFactory(artisan=ArtisanFactory(user=owner))
     for zone in ("MA", "EU", "NA", "WW"):
         ShippingRateFactory(shop=shop, zone=zone, first_item=Decimal("50.00"))
-    variant = VariantFactory(product__shop=shop, price=Decimal("250.00"), stock=100)
+    return owner, VariantFactory(product__shop=shop, price=Decimal("250.00"), stock=stock)
+
+
+def test_a_drain_flag_left_by_a_crashed_worker_delays_payments_less_than_a_minute(stack):
+    """Fault 19: a 30-second 'drain already queued' flag suppressed drains after a crash."""
+    from django.core.cache import cache
+
+    from payments.services.webhooks import DRAIN_QUEUED_KEY
+
+    _owner, variant = _shop_and_variant()
+    answers = []
+    numbers = [_buy(UserFactory(country="US"), variant, answers)["number"] for _ in range(3)]
+    stack.workers.start(queues="default,email", beat=True, name="flag")
+    # A drain was published and taken by a worker that was then killed: its flag stays set
+    # (acks_late keeps the task in Redis until the visibility timeout, an hour away).
+    cache.set(DRAIN_QUEUED_KEY, 1, 30)
+    posted_at = time.monotonic()
+    for number in numbers:
+        _pay_webhook(number, answers)  # recorded; no drain published behind the flag
+    assert wait_until(lambda: _paid(numbers), timeout=60), "never applied"
+    waited = time.monotonic() - posted_at
+    print(f"\npayments behind a crashed worker's drain flag applied after {waited:.1f} s")
+    assert waited <= 60
+
+
+def test_checkout_and_webhooks_survive_a_redis_outage(stack):
+    private_redis, workers, mailbox = stack.redis, stack.workers, stack.mailbox
+    owner, variant = _shop_and_variant()
     buyers = [UserFactory(country="US") for _ in range(OUTAGE_CHECKOUTS + 4)]
     answers: list[tuple[str, int]] = []
     try:
@@ -206,7 +246,6 @@ def test_checkout_and_webhooks_survive_a_redis_outage(
         time.sleep(2)  # a copy sent twice would land now
     finally:
         workers.stop_all()
-        _use_broker(previous_broker)
 
     print(
         f"\nRedis down {outage:.1f} s: {len(placed)}/{OUTAGE_CHECKOUTS} checkouts placed and "
