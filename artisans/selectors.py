@@ -152,3 +152,30 @@ def application_missing(shop: Shop) -> list[str]:
     if not (shop.payout_holder and rib_is_valid(shop.payout_rib)):
         missing.append(_("bank details (RIB)"))
     return missing
+
+
+def shop_order_handlers(shop: Shop) -> list:
+    """Return the active accounts that handle a shop's orders: its artisan, or its managers."""
+    from marketplace.accounts.models import User
+
+    if shop.artisan_id:
+        return list(User.objects.filter(artisan__pk=shop.artisan_id, is_active=True))
+    return list(
+        User.objects.filter(
+            is_active=True,
+            artisan__memberships__cooperative_id=shop.cooperative_id,
+            artisan__memberships__role=Membership.Role.MANAGER,
+        ).order_by("pk")
+    )
+
+
+def shops_handled_by(user) -> list[int]:
+    """Return the ids of the shops whose orders this user handles (own shop, managed co-ops)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    own = Shop.objects.filter(artisan__user=user).values_list("pk", flat=True)
+    managed = Shop.objects.filter(
+        cooperative__memberships__artisan__user=user,
+        cooperative__memberships__role=Membership.Role.MANAGER,
+    ).values_list("pk", flat=True)
+    return sorted(set(own) | set(managed))

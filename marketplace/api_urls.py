@@ -14,6 +14,7 @@ from rest_framework.permissions import AllowAny
 from artisans import api as artisans_api
 from marketplace.accounts import api as accounts_api
 from marketplace.catalogue import api as catalogue_api
+from marketplace.conversations import api as conversations_api
 from marketplace.moderation import api as moderation_api
 from marketplace.orders import api as orders_api
 from marketplace.reviews import api as reviews_api
@@ -182,6 +183,78 @@ urlpatterns = [
         "moderation/reviews/<id:pk>/check/",
         moderation_api.ReviewCheck.as_view(),
         name="mod_review_check",
+    ),
+    # Conversations, quotes and commissioned pieces
+    path("conversations/", conversations_api.ConversationList.as_view(), name="conversations"),
+    path(
+        "conversations/<id:pk>/",
+        conversations_api.ConversationDetail.as_view(),
+        name="conversation",
+    ),
+    path(
+        "conversations/<id:pk>/messages/",
+        conversations_api.MessageList.as_view(),
+        name="conversation_messages",
+    ),
+    path(
+        "conversations/<id:pk>/read/",
+        conversations_api.ConversationRead.as_view(),
+        name="conversation_read",
+    ),
+    path(
+        "conversations/<id:pk>/block/",
+        conversations_api.ConversationBlock.as_view(),
+        name="conversation_block",
+    ),
+    path(
+        "conversations/<id:pk>/photos/<id:photo_id>/",
+        conversations_api.ConversationPhoto.as_view(),
+        name="conversation_photo",
+    ),
+    path(
+        "conversations/<id:pk>/quotes/",
+        conversations_api.QuoteCreate.as_view(),
+        name="conversation_quotes",
+    ),
+    path("quotes/<id:pk>/", conversations_api.QuoteDetail.as_view(), name="quote"),
+    path("quotes/<id:pk>/accept/", conversations_api.QuoteAccept.as_view(), name="quote_accept"),
+    path("quotes/<id:pk>/decline/", conversations_api.QuoteDecline.as_view(), name="quote_decline"),
+    path(
+        "quotes/<id:pk>/withdraw/",
+        conversations_api.QuoteWithdraw.as_view(),
+        name="quote_withdraw",
+    ),
+    path("commissions/", conversations_api.CommissionList.as_view(), name="commissions"),
+    path("commissions/<id:pk>/", conversations_api.CommissionDetail.as_view(), name="commission"),
+    path(
+        "commissions/<id:pk>/payment/setup/",
+        conversations_api.CommissionPaymentSetup.as_view(),
+        name="commission_payment_setup",
+    ),
+    path(
+        "commissions/<id:pk>/payment/",
+        conversations_api.CommissionPayment.as_view(),
+        name="commission_payment",
+    ),
+    path(
+        "commissions/<id:pk>/progress/",
+        conversations_api.CommissionProgress.as_view(),
+        name="commission_progress",
+    ),
+    path(
+        "commissions/<id:pk>/start/",
+        conversations_api.CommissionStart.as_view(),
+        name="commission_start",
+    ),
+    path(
+        "commissions/<id:pk>/ready/",
+        conversations_api.CommissionReady.as_view(),
+        name="commission_ready",
+    ),
+    path(
+        "commissions/<id:pk>/cancel/",
+        conversations_api.CommissionCancel.as_view(),
+        name="commission_cancel",
     ),
     # Anything else under /api/v1/ is a 404 in the API's error shape, not an HTML page.
     re_path(r"^.*$", api_not_found, name="not_found"),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "marketplace.catalogue",
     "marketplace.orders",
     "payments",
+    "marketplace.conversations",
     "marketplace.reviews",
     "marketplace.moderation",
     "marketplace.seller",
@@ -256,6 +257,15 @@ CELERY_BEAT_SCHEDULE["orders-mark-delivered"] = {
     "schedule": 3600.0,
 }
 CELERY_BEAT_SCHEDULE["core-outbox-sweep"] = {"task": "core.outbox_sweep", "schedule": 60.0}
+# Conversations: new-message e-mails after their quiet period; commissions catch up with orders.
+CELERY_BEAT_SCHEDULE["conversations-notify"] = {
+    "task": "conversations.notify_due",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["conversations-sync"] = {
+    "task": "conversations.sync_commissions",
+    "schedule": 600.0,
+}
 CELERY_TIMEZONE = "Africa/Casablanca"
 
 # --- Auth --------------------------------------------------------------------------------------
@@ -307,12 +317,21 @@ STRIPE_JS_URL = env.str("STRIPE_JS_URL", default=f"{STRIPE_API_BASE}/js.stripe.c
 # A buyer may review a delivered order line for this long after delivery.
 REVIEW_WINDOW = timedelta(days=env.int("REVIEW_WINDOW_DAYS", default=90))
 
+# --- Conversations ([conversations]) ---------------------------------------------------------
+# Messages per sender, new conversations per buyer ("count/period", period in s, min, h, day).
+CONVERSATION_MESSAGE_RATE = env.str("CONVERSATION_MESSAGE_RATE", default="30/10min")
+CONVERSATION_START_RATE = env.str("CONVERSATION_START_RATE", default="10/day")
+# A new message waits this long for others before its one e-mail goes out.
+CONVERSATION_EMAIL_QUIET_MINUTES = env.int("CONVERSATION_EMAIL_QUIET_MINUTES", default=10)
+
 # --- Static and media ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Files only authorised views hand out (conversation photos): never under MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -379,7 +398,7 @@ SPECTACULAR_SETTINGS = {
         "ProductStatusEnum": "marketplace.catalogue.models.Product.Status",
         "ShopOrderStatusEnum": "marketplace.orders.status.ShopOrderStatus",
         "SellerKindEnum": ["artisan", "cooperative"],
-        "ReportedKindEnum": ["product", "shop", "review"],
+        "ReportedKindEnum": ["product", "shop", "review", "message"],
     },
     # The API's <id:...> path converter: a positive integer of at most 18 digits.
     "PATH_CONVERTER_OVERRIDES": {

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("sell/", include("marketplace.seller.urls")),
     path("moderation/", include("marketplace.moderation.urls")),
     path("reviews/", include("marketplace.reviews.urls")),
+    path("messages/", include("marketplace.conversations.urls")),
     prefix_default_language=True,
 )
 

@@ -82,6 +82,7 @@ def _no_shared_stripe(settings):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path_factory.mktemp("private"))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import accounts, catalogue, moderation, orders, shops
+from . import accounts, catalogue, conversations, moderation, orders, shops
 
 SEEDERS: list[Callable[[], None]] = [
     accounts.seed,  # demo logins, moderator group
@@ -17,6 +17,7 @@ SEEDERS: list[Callable[[], None]] = [
     catalogue.seed,  # exchange rates, categories, materials, products, variants, photos
     orders.seed,  # orders placed, paid, shipped and delivered through the services; reviews
     moderation.seed,  # a shop application and products waiting for the moderators
+    conversations.seed,  # a question, an open quote, a carpet being made with progress photos
 ]
 
 

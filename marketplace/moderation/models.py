@@ -47,7 +47,7 @@ class AuditEntry(models.Model):
 
 
 class Flag(models.Model):
-    """A visitor's report about a product, a shop or a review; reports gather on the item."""
+    """A report about a product, a shop, a review or a message; reports gather on the item."""
 
     class Reason(models.TextChoices):
         NOT_HANDMADE = "not_handmade", _("Not handmade or not from Morocco")
@@ -65,6 +65,7 @@ class Flag(models.Model):
 
     class Resolution(models.TextChoices):
         NO_ACTION = "no_action", _("No action needed")
+        WARNED = "warned", _("Sender warned")
         HIDDEN = "hidden", _("Hidden")
         SUSPENDED = "suspended", _("Shop suspended")
 
@@ -76,6 +77,14 @@ class Flag(models.Model):
     )
     review = models.ForeignKey(
         "reviews.Review", on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    # A message of a conversation ([conversations]): only its two sides may report it.
+    message = models.ForeignKey(
+        "conversations.Message",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags",
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     note = models.TextField(_("details"), max_length=2000, blank=True)
@@ -110,9 +119,30 @@ class Flag(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(product__isnull=False, shop__isnull=True, review__isnull=True)
-                    | models.Q(product__isnull=True, shop__isnull=False, review__isnull=True)
-                    | models.Q(product__isnull=True, shop__isnull=True, review__isnull=False)
+                    models.Q(
+                        product__isnull=False,
+                        shop__isnull=True,
+                        review__isnull=True,
+                        message__isnull=True,
+                    )
+                    | models.Q(
+                        product__isnull=True,
+                        shop__isnull=False,
+                        review__isnull=True,
+                        message__isnull=True,
+                    )
+                    | models.Q(
+                        product__isnull=True,
+                        shop__isnull=True,
+                        review__isnull=False,
+                        message__isnull=True,
+                    )
+                    | models.Q(
+                        product__isnull=True,
+                        shop__isnull=True,
+                        review__isnull=True,
+                        message__isnull=False,
+                    )
                 ),
                 name="flag_has_one_target",
             ),
@@ -121,6 +151,7 @@ class Flag(models.Model):
             models.Index(fields=["status", "product"], name="flag_open_product"),
             models.Index(fields=["status", "shop"], name="flag_open_shop"),
             models.Index(fields=["status", "review"], name="flag_open_review"),
+            models.Index(fields=["status", "message"], name="flag_open_message"),
         ]
 
     def __str__(self):
@@ -132,12 +163,14 @@ class Flag(models.Model):
             return "product"
         if self.shop_id:
             return "shop"
+        if self.message_id:
+            return "message"
         return "review"
 
     @property
     def target_id(self) -> int:
-        return self.product_id or self.shop_id or self.review_id
+        return self.product_id or self.shop_id or self.review_id or self.message_id
 
     @property
     def target(self):
-        return self.product or self.shop or self.review
+        return self.product or self.shop or self.review or self.message

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from artisans.models import Membership, Shop
+from artisans.selectors import shop_contacts as shop_reachable_contacts
 from marketplace.accounts.models import User
 from marketplace.catalogue.models import Product
 from marketplace.orders.status import ShopOrderStatus
@@ -18,9 +19,7 @@ from .models import AuditEntry, Flag
 
 def shop_contacts(*, shop: Shop) -> list[User]:
     """Return the accounts that run a shop and can receive its e-mails (artisans' selector)."""
-    from artisans.selectors import shop_contacts as contacts
-
-    return contacts(shop)
+    return shop_reachable_contacts(shop)
 
 
 def shop_managed_by(*, shop: Shop, user) -> bool:
@@ -60,9 +59,9 @@ def flags_open_grouped() -> list[dict]:
     """Open reports gathered per reported item, the most reported first."""
     rows = (
         Flag.objects.filter(status=Flag.Status.OPEN)
-        .values("product_id", "shop_id", "review_id")
+        .values("product_id", "shop_id", "review_id", "message_id")
         .annotate(count=Count("pk"))
-        .order_by("-count", "product_id", "shop_id", "review_id")
+        .order_by("-count", "product_id", "shop_id", "review_id", "message_id")
     )
     return list(rows)
 

@@ -70,6 +70,16 @@ class CartLine(TimeStampedModel):
         return f"{self.quantity} × {self.variant_id}"
 
 
+class OrderKind(models.TextChoices):
+    """What an order pays for: a checkout of listed pieces, or one part of a quoted piece."""
+
+    PURCHASE = "purchase", _("Purchase")
+    # A commissioned piece is paid in two orders (see marketplace/conversations): the deposit
+    # never ships by itself; the balance ships the piece through the normal shop-order flow.
+    DEPOSIT = "deposit", _("Deposit for a commissioned piece")
+    BALANCE = "balance", _("Balance for a commissioned piece")
+
+
 class Order(TimeStampedModel):
     """One checkout: the buyer, the address, the currency and rate locked in, the totals."""
 
@@ -108,6 +118,9 @@ class Order(TimeStampedModel):
         choices=OrderStatus.choices,
         default=OrderStatus.PENDING_PAYMENT,
         db_index=True,
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=OrderKind.choices, default=OrderKind.PURCHASE
     )
     held_for_review = models.BooleanField(_("held for review"), default=False)
     hold_reason = models.CharField(_("hold reason"), max_length=200, blank=True)

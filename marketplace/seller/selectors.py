@@ -33,6 +33,9 @@ def shop_orders(shop: Shop) -> QuerySet:
     return (
         ShopOrder.objects.filter(shop=shop)
         .exclude(status="pending_payment")
+        # A commissioned piece's deposit never ships by itself: it is followed on the
+        # commission's page (marketplace/conversations), not handled as an order.
+        .exclude(order__kind="deposit")
         .select_related("order")
         .annotate(rank=rank, pieces=Sum("lines__quantity"))
         .order_by("rank", "-created_at", "-pk")
@@ -44,6 +47,7 @@ def shop_order_for_seller(shop: Shop, number: str):
     shop_order = (
         ShopOrder.objects.filter(shop=shop, order__number=number)
         .exclude(status="pending_payment")
+        .exclude(order__kind="deposit")
         .select_related("order")
         .prefetch_related("lines", "events")
         .first()
@@ -90,7 +94,9 @@ def shop_dashboard(shop: Shop, *, now=None, low_stock: int = 2) -> dict:
     return {
         "sales_30d": sales["total"] or Decimal("0.00"),
         "orders_30d": sales["orders"] or 0,
-        "new_orders": ShopOrder.objects.filter(shop=shop, status="paid").count(),
+        "new_orders": ShopOrder.objects.filter(shop=shop, status="paid")
+        .exclude(order__kind="deposit")
+        .count(),
         "best_sellers": list(best),
         "low_stock": list(low),
         "rating": rating,

@@ -93,7 +93,15 @@ def real_objects(world) -> dict:
     image = ProductImage.objects.create(product=world.product, original=_jpeg())
     pending_shop = ShopFactory(status="pending")
     pending_product = ProductFactory(shop=world.shop, status=Product.Status.PENDING_REVIEW)
+    conversation, message, quote, commission = _conversation(world)
     return {
+        "/api/v1/conversations/{id}/photos/{photo_id}": {
+            "id": conversation.pk,
+            "photo_id": message.photos.get().pk,
+        },
+        "/api/v1/conversations/{id}": {"id": conversation.pk},
+        "/api/v1/quotes/{id}": {"id": quote.pk},
+        "/api/v1/commissions/{id}": {"id": commission.pk},
         "/api/v1/products/{slug}": {"slug": world.product.slug},
         "/api/v1/shops/{slug}": {"slug": world.shop.slug},
         "/api/v1/cart/lines/{line_id}": {"line_id": line.pk},
@@ -109,6 +117,40 @@ def real_objects(world) -> dict:
         "/api/v1/moderation/products/{id}": {"id": pending_product.pk},
         "/api/v1/moderation/reviews/{id}": {"id": review.pk},
     }
+
+
+def _conversation(world):
+    """A conversation between the buyer and the seller, a photo, a quote and a commission."""
+    from marketplace.conversations.services import (
+        conversation_start,
+        quote_accept,
+        quote_create,
+    )
+
+    from .test_authorization import _jpeg
+
+    conversation, message = conversation_start(
+        buyer=world.buyer, shop_id=world.shop.pk, text="Can you make it bigger?", photos=[_jpeg()]
+    )
+    quote = quote_create(
+        conversation_id=conversation.pk,
+        actor=world.seller,
+        description="A bigger tagine",
+        price_mad="900",
+        lead_time_days=10,
+        deposit_percent=30,
+    )
+    spare = quote_create(
+        conversation_id=conversation.pk,
+        actor=world.seller,
+        description="The same in blue",
+        price_mad="950",
+        lead_time_days=12,
+        deposit_percent=30,
+    )
+    address = {"name": "E C", "line1": "1 Main St", "city": "Boston", "country": "US"}
+    commission = quote_accept(quote_id=quote.pk, buyer=world.buyer, address=address, currency="USD")
+    return conversation, message, spare, commission
 
 
 def _path_parameters(objects: dict, path: str) -> dict | None:

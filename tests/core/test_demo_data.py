@@ -6,6 +6,7 @@ from django.core.management import call_command
 from artisans.models import Cooperative, Shop
 from marketplace.accounts.models import User
 from marketplace.catalogue.models import Product, ProductImage, Variant
+from marketplace.conversations.models import Commission, Message, Quote
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ def _counts():
         "products": Product.objects.count(),
         "variants": Variant.objects.count(),
         "images": ProductImage.objects.count(),
+        "messages": Message.objects.count(),
     }
 
 
@@ -51,3 +53,9 @@ def test_seed_demo_is_idempotent_and_believable():
     # The drawn photos differ from one another (not one picture repeated).
     originals = [img.original.read() for img in ProductImage.objects.order_by("pk")[:40]]
     assert len({hash(data) for data in originals}) == len(originals)
+    # A conversation, an open quote and a carpet being made with two progress photos.
+    commission = Commission.objects.get(buyer__email="buyer@souk.test")
+    assert commission.status == "in_progress" and commission.due_at is not None
+    assert commission.messages.filter(kind="progress", photos__isnull=False).count() == 2
+    assert Quote.objects.filter(status="open").exists()
+    assert Message.objects.filter(masked=True, shown__contains="⟦phone⟧").exists()

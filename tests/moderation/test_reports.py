@@ -24,7 +24,13 @@ def test_anonymous_visitor_reports_and_reports_gather_on_the_item(client):
         assert response.status_code == 200
     assert Flag.objects.filter(product=product, status="open").count() == 2
     assert selectors.flags_open_grouped() == [
-        {"product_id": product.pk, "shop_id": None, "review_id": None, "count": 2}
+        {
+            "product_id": product.pk,
+            "shop_id": None,
+            "review_id": None,
+            "message_id": None,
+            "count": 2,
+        }
     ]
 
 

@@ -62,7 +62,7 @@ class PendingProductSerializer(serializers.ModelSerializer):
 
 
 class ReportGroupSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["product", "shop", "review"])
+    kind = serializers.ChoiceField(choices=["product", "shop", "review", "message"])
     id = serializers.IntegerField()
     count = serializers.IntegerField()
 
@@ -113,7 +113,7 @@ class HideSerializer(serializers.Serializer):
 
 
 class ResolveSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["product", "shop", "review"])
+    kind = serializers.ChoiceField(choices=["product", "shop", "review", "message"])
     id = serializers.IntegerField(min_value=1)
     resolution = serializers.ChoiceField(choices=Flag.Resolution.choices)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
@@ -124,7 +124,7 @@ class ResolvedSerializer(serializers.Serializer):
 
 
 class ReportSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["product", "shop", "review"])
+    kind = serializers.ChoiceField(choices=["product", "shop", "review", "message"])
     id = serializers.IntegerField(min_value=1)
     reason = serializers.ChoiceField(choices=Flag.Reason.choices)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

@@ -98,7 +98,7 @@ class ReportQueue(ListAPIView):
     def get_queryset(self):
         rows = []
         for row in selectors.flags_open_grouped():
-            for kind in ("product", "shop", "review"):
+            for kind in ("product", "shop", "review", "message"):
                 if row.get(f"{kind}_id"):
                     rows.append({"kind": kind, "id": row[f"{kind}_id"], "count": row["count"]})
         return rows

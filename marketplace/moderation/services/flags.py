@@ -20,7 +20,7 @@ from .common import notify_shop
 from .products import reject_locked
 from .shops import suspend_locked
 
-KINDS = ("product", "shop", "review")
+KINDS = ("product", "shop", "review", "message")
 REPORTED = "Acted on after reports from visitors."
 _PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
@@ -58,8 +58,13 @@ def _count_report(*, reporter, ip: str) -> None:
             return  # the report is recorded; only its count is lost
 
 
-def reportable(*, kind: str, pk: int):
-    """Return the public item a visitor may report, or raise a 404-like error."""
+def reportable(*, kind: str, pk: int, reporter=None):
+    """Return the public item a visitor may report, or raise a 404-like error.
+
+    A message may be reported only by the side of its conversation that received it.
+    """
+    if kind == "message":
+        return _reportable_message(pk, reporter)
     if kind == "product":
         obj = Product.objects.filter(
             pk=pk, status=Product.Status.PUBLISHED, shop__status=Shop.Status.VERIFIED
@@ -76,11 +81,28 @@ def reportable(*, kind: str, pk: int):
     return obj
 
 
+def _reportable_message(pk: int, reporter):
+    from marketplace.conversations.errors import ConversationError
+    from marketplace.conversations.models import Message
+    from marketplace.conversations.selectors import conversation_access
+
+    message = Message.objects.filter(pk=pk, hidden_at__isnull=True).first()
+    if message is None or message.side == "system":
+        raise ModerationError(E.BAD_TARGET)
+    try:
+        access = conversation_access(user=reporter, conversation_id=message.conversation_id)
+    except ConversationError:
+        raise ModerationError(E.BAD_TARGET) from None
+    if access.staff or access.side == message.side:
+        raise ModerationError(E.BAD_TARGET)
+    return message
+
+
 def flag_create(*, kind: str, pk: int, reason: str, note: str = "", reporter=None, ip: str = ""):
-    """Record a visitor's report about a product, shop or review (rate-limited per IP/user)."""
+    """Record a report about a product, shop, review or message (rate-limited per IP/user)."""
     if reason not in Flag.Reason.values:
         raise ModerationError(E.REASON_REQUIRED, fields={"reason": ["invalid"]})
-    reportable(kind=kind, pk=pk)
+    reportable(kind=kind, pk=pk, reporter=reporter)
     if flag_rate_limited(reporter=reporter, ip=ip):
         raise ModerationError(E.TOO_MANY_REPORTS)
     user = reporter if reporter is not None and reporter.is_authenticated else None
@@ -135,6 +157,8 @@ def flag_resolve(*, kind: str, pk: int, actor, resolution: str, note: str = "") 
 def _apply(kind: str, pk: int, resolution: str, note: str):
     """Lock the item the outcome acts on and change it; return (object, changes, action)."""
     R = Flag.Resolution
+    if kind in ("product", "shop") and resolution == R.WARNED:
+        raise ModerationError(E.BAD_RESOLUTION)
     if kind == "product":
         product = Product.objects.select_for_update().select_related("shop").get(pk=pk)
         if resolution == R.HIDDEN:
@@ -150,6 +174,10 @@ def _apply(kind: str, pk: int, resolution: str, note: str):
         if resolution == R.SUSPENDED:
             return shop, suspend_locked(shop, reason=note or REPORTED), "report.suspend"
         return shop, {}, "report.dismiss"
+    if kind == "message":
+        return _apply_message(pk, resolution, note)
+    if resolution == R.WARNED:
+        raise ModerationError(E.BAD_RESOLUTION)
     Review = apps.get_model("reviews", "Review")
     review = Review.objects.select_for_update().get(pk=pk)
     if resolution == R.SUSPENDED:
@@ -159,6 +187,54 @@ def _apply(kind: str, pk: int, resolution: str, note: str):
 
         return review, hide_locked(review, reason=note or REPORTED), "report.hide"
     return review, {}, "report.dismiss"
+
+
+def _apply_message(pk: int, resolution: str, note: str):
+    """Act on a reported message: warn its sender, hide it, or suspend the sender.
+
+    Suspending a shop's message suspends the shop; a buyer's, their messaging.
+    """
+    from marketplace.conversations.models import Message, MessagingBan
+
+    R = Flag.Resolution
+    message = (
+        Message.objects.select_for_update(of=("self",))
+        .select_related("conversation__shop", "sender")
+        .get(pk=pk)
+    )
+    if resolution == R.HIDDEN:
+        message.hidden_at = message.hidden_at or timezone.now()
+        message.save(update_fields=["hidden_at"])
+        return message, {"hidden": ["False", "True"]}, "report.hide"
+    if resolution == R.WARNED:
+        _warn_sender(message, note)
+        return message, {"warned": ["", str(message.sender_id or "")]}, "report.warn"
+    if resolution == R.SUSPENDED:
+        if message.side == "shop":
+            shop = Shop.objects.select_for_update().get(pk=message.conversation.shop_id)
+            return shop, suspend_locked(shop, reason=note or REPORTED), "report.suspend"
+        if message.sender_id is None:
+            raise ModerationError(E.BAD_RESOLUTION)
+        ban, _created = MessagingBan.objects.get_or_create(
+            user_id=message.sender_id, defaults={"reason": note or REPORTED}
+        )
+        return ban, {"messaging": ["allowed", "suspended"]}, "report.suspend_messaging"
+    return message, {}, "report.dismiss"
+
+
+def _warn_sender(message, note: str) -> None:
+    """E-mail the sender of a reported message a moderator's warning, in their language."""
+    sender = message.sender
+    if sender is None or not sender.email:
+        return
+    email_queue(
+        key=f"message-warning:{message.pk}",
+        kind="moderation.message_warning",
+        to=sender.email,
+        template="moderation_message_warning",
+        context={"note": note, "shop": message.conversation.shop.name},
+        language=sender.language or settings.LANGUAGE_CODE,
+    )
 
 
 def _tell_reporters(flags, *, resolution: str) -> None:
@@ -184,7 +260,7 @@ def _tell_seller(kind, obj, resolution, entry, note) -> None:
             key=f"audit:{entry.pk}",
             context={"product": obj, "reason": note},
         )
-    elif resolution == R.SUSPENDED:
+    elif resolution == R.SUSPENDED and isinstance(obj, Shop):
         notify_shop(
             shop=obj, decision="shop_suspended", key=f"audit:{entry.pk}", context={"reason": note}
         )

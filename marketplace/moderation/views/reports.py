@@ -10,6 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from artisans.models import Shop
 from marketplace.catalogue.models import Product
+from marketplace.conversations.models import Message
+from marketplace.conversations.selectors import conversation_messages
+from marketplace.conversations.services import conversation_staff_open
 from marketplace.core.errors import DomainError
 from marketplace.core.net import client_ip
 from marketplace.reviews.models import Review
@@ -23,12 +26,15 @@ def _flag_targets(groups: list[dict]) -> list[dict]:
     products = Product.objects.in_bulk([g["product_id"] for g in groups if g["product_id"]])
     shops = Shop.objects.in_bulk([g["shop_id"] for g in groups if g["shop_id"]])
     reviews = Review.objects.in_bulk([g["review_id"] for g in groups if g["review_id"]])
+    reported = Message.objects.in_bulk([g["message_id"] for g in groups if g.get("message_id")])
     out = []
     for g in groups:
         if g["product_id"]:
             kind, pk, obj = "product", g["product_id"], products.get(g["product_id"])
         elif g["shop_id"]:
             kind, pk, obj = "shop", g["shop_id"], shops.get(g["shop_id"])
+        elif g.get("message_id"):
+            kind, pk, obj = "message", g["message_id"], reported.get(g["message_id"])
         else:
             kind, pk, obj = "review", g["review_id"], reviews.get(g["review_id"])
         out.append({"kind": kind, "pk": pk, "obj": obj, "count": g["count"]})
@@ -48,9 +54,9 @@ def report_queue(request):
 @moderator_required
 def report_detail(request, kind: str, pk: int):
     """Show every report about one item, and resolve them together."""
-    if kind not in ("product", "shop", "review"):
+    if kind not in ("product", "shop", "review", "message"):
         raise Http404
-    model = {"product": Product, "shop": Shop, "review": Review}[kind]
+    model = {"product": Product, "shop": Shop, "review": Review, "message": Message}[kind]
     obj = get_object_or_404(model, pk=pk)
     form = ResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -68,6 +74,16 @@ def report_detail(request, kind: str, pk: int):
         return redirect("moderation:report_queue")
     ctx = base(request, "reports")
     ctx.update(kind=kind, obj=obj, flags=selectors.flags_for(kind=kind, pk=pk), form=form)
+    if kind == "message":
+        # The moderator sees the whole conversation; reading it is written to the audit log.
+        access = conversation_staff_open(
+            conversation_id=obj.conversation_id, actor=request.user, reason="report"
+        )
+        ctx.update(
+            access=access,
+            conversation=access.conversation,
+            items=conversation_messages(conversation=access.conversation, staff=True),
+        )
     return render(request, "moderation/report_detail.html", ctx)
 
 
@@ -79,7 +95,7 @@ def _client_ip(request) -> str:
 def report_create(request, kind: str, pk: int):
     """Let any visitor report a product, shop or review (rate-limited: 429 when exceeded)."""
     try:
-        obj = services.flags.reportable(kind=kind, pk=pk)
+        obj = services.flags.reportable(kind=kind, pk=pk, reporter=request.user)
     except DomainError as exc:
         raise Http404 from exc
     form = ReportForm(request.POST or None)

@@ -10,6 +10,7 @@ from .cart import (
     parse_quantity,
 )
 from .checkout import order_place
+from .custom import order_address_clean, order_place_custom
 from .fulfilment import (
     order_hold,
     order_mark_paid,
@@ -30,9 +31,11 @@ __all__ = [
     "cart_remove",
     "cart_update",
     "guest_account_create",
+    "order_address_clean",
     "order_hold",
     "order_mark_paid",
     "order_place",
+    "order_place_custom",
     "orders_mark_delivered_due",
     "orders_mark_paid_locked",
     "orders_release_unpaid",

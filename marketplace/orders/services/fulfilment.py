@@ -14,7 +14,8 @@ from django.utils import timezone
 from marketplace.catalogue.models import Variant
 
 from ..errors import OrderError, OrderErrorCode
-from ..models import Order, OrderEvent, OrderLine, ShopOrder
+from ..hooks import shop_order_changed
+from ..models import Order, OrderEvent, OrderKind, OrderLine, ShopOrder
 from ..status import BUYER_CANCELLABLE, OrderStatus, can_transition, derive_order_status
 from ..status import ShopOrderStatus as S
 from .notifications import notify_orders_paid, notify_shop_order_status
@@ -106,6 +107,13 @@ def _apply(order: Order, shop_order: ShopOrder, to_status: str, *, actor, note, 
     )
     if to_status in (S.CANCELLED, S.REFUNDED) and from_status in _STOCK_HELD:
         _return_stock(shop_order)
+    shop_order_changed.send(
+        sender=ShopOrder,
+        shop_order=shop_order,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+    )
 
 
 def _refresh_order_status(order: Order) -> None:
@@ -226,6 +234,15 @@ def orders_mark_paid_locked(*, orders: list[Order], payment_ids: dict[int, int |
     )
     OrderEvent.objects.bulk_create(events)
     notify_orders_paid(paid)
+    for _order, pending, _parts in paid:
+        for shop_order in pending:
+            shop_order_changed.send(
+                sender=ShopOrder,
+                shop_order=shop_order,
+                from_status=S.PENDING_PAYMENT,
+                to_status=S.PAID,
+                actor=None,
+            )
     return changed
 
 
@@ -283,8 +300,12 @@ def shop_order_cancel(
     """
     reason = (reason or "").strip()[:300]
     with transaction.atomic():
-        if by_buyer and _lock(shop_order_id)[1].status not in BUYER_CANCELLABLE:
-            raise OrderError(OrderErrorCode.NOT_CANCELLABLE)
+        if by_buyer:
+            order, locked = _lock(shop_order_id)
+            # A commissioned piece's parts follow the commission's cancellation rules
+            # (deposit kept once work started): they are cancelled through its page only.
+            if locked.status not in BUYER_CANCELLABLE or order.kind != OrderKind.PURCHASE:
+                raise OrderError(OrderErrorCode.NOT_CANCELLABLE)
         shop_order = shop_order_transition(
             shop_order_id=shop_order_id,
             to_status=S.CANCELLED,

@@ -70,7 +70,8 @@ def notify_orders_paid(paid: list[tuple[Order, list[ShopOrder], list[ShopOrder]]
                 "language": lang,
             }
         )
-        for so in shop_orders:
+        # A deposit is not an order to ship: the commission tells the shop itself.
+        for so in shop_orders if order.kind != "deposit" else ():
             if not contacts[so.shop_id]:
                 unreachable.append((order, so))
             for user in contacts[so.shop_id]:

@@ -1,0 +1,1 @@
+"""Buyer–shop conversations, masking of contact details, quotes and commissioned pieces."""
