@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Artisan, Cooperative, Membership, ShippingRate, Shop
+from .services import shop_commission_set
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,8 +36,15 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class ShippingRateInline(admin.TabularInline):
+    """A shop's shipping prices, read-only: the seller sets them (shop_shipping_rates_set)."""
+
     model = ShippingRate
     extra = 0
+    readonly_fields = ["zone", "first_item", "additional_item", "days_min", "days_max"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Shop)
@@ -47,6 +55,19 @@ class ShopAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["artisan", "cooperative"]
     inlines = [ShippingRateInline]
+    # [hardening] Where payouts go is the seller's to set (a change holds pending payouts and
+    # tells the shop); staff do not type a RIB here. Payouts pause through moderation.
+    readonly_fields = ["payout_holder", "payout_rib", "payouts_paused"]
+
+    def save_model(self, request, obj, form, change):
+        """Save the shop; a new commission rate goes through shop_commission_set (audited)."""
+        rate = obj.commission_rate
+        if change and "commission_rate" in form.changed_data:
+            obj.commission_rate = form.initial["commission_rate"]
+        super().save_model(request, obj, form, change)
+        if change and "commission_rate" in form.changed_data:
+            shop_commission_set(shop_id=obj.pk, rate=rate, actor=request.user)
+            obj.refresh_from_db(fields=["commission_rate"])
 
 
 @admin.register(ShippingRate)
@@ -54,3 +75,7 @@ class ShippingRateAdmin(admin.ModelAdmin):
     list_display = ["shop", "zone", "first_item", "additional_item", "days_min", "days_max"]
     list_filter = ["zone"]
     search_fields = ["shop__name"]
+    readonly_fields = ["shop", "zone", "first_item", "additional_item", "days_min", "days_max"]
+
+    def has_add_permission(self, request):
+        return False  # prices are the seller's (shop_shipping_rates_set)

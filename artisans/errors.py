@@ -19,6 +19,7 @@ class SellerErrorCode(ErrorCode):
     INVITE_OTHER_EMAIL = "invite_other_email"
     NOT_FOUND = "not_found"
     SHIPPING_INVALID = "shipping_invalid"
+    COMMISSION_INVALID = "commission_invalid"
 
 
 class SellerError(DomainError):
@@ -26,6 +27,7 @@ class SellerError(DomainError):
 
     messages = {
         SellerErrorCode.ALREADY_SELLER: _("You already have a shop."),
+        SellerErrorCode.COMMISSION_INVALID: _("A commission rate is between 0 and 0.5 (50 %)."),
         SellerErrorCode.RIB_INVALID: _(
             "This RIB is not valid: it must have 24 digits and its key (the last 2 digits) "
             "must match. Please copy it again from your bank statement."

@@ -55,6 +55,48 @@ def seller_access(user) -> SellerAccess | None:
     )
 
 
+def shops_contacts(shops) -> dict[int, list]:
+    """Return, per shop id, the people who run each shop and can receive its e-mails.
+
+    An individual's shop: its artisan's account; a cooperative's: its managers' accounts.
+    Only active accounts with a confirmed e-mail address count (a reachable contact). Two
+    queries whatever the number of shops.
+    """
+    from marketplace.accounts.models import User
+
+    shops = list(shops)
+    found: dict[int, list] = {shop.pk: [] for shop in shops}
+    reachable = User.objects.filter(is_active=True, email_verified=True).exclude(email="")
+    by_artisan = {shop.artisan_id: shop.pk for shop in shops if shop.artisan_id}
+    if by_artisan:
+        for user in reachable.filter(artisan__pk__in=by_artisan).select_related("artisan"):
+            found[by_artisan[user.artisan.pk]].append(user)
+    by_cooperative: dict[int, list[int]] = {}
+    for shop in shops:
+        if shop.cooperative_id:
+            by_cooperative.setdefault(shop.cooperative_id, []).append(shop.pk)
+    if by_cooperative:
+        managers = (
+            Membership.objects.filter(
+                cooperative_id__in=by_cooperative,
+                role=Membership.Role.MANAGER,
+                artisan__user__in=reachable,
+            )
+            .select_related("artisan__user")
+            .order_by("artisan__user_id")
+        )
+        for membership in managers:
+            for shop_id in by_cooperative[membership.cooperative_id]:
+                if membership.artisan.user not in found[shop_id]:
+                    found[shop_id].append(membership.artisan.user)
+    return {shop_id: sorted(users, key=lambda u: u.pk) for shop_id, users in found.items()}
+
+
+def shop_contacts(shop: Shop) -> list:
+    """Return the people who run a shop and can receive its e-mails (see shops_contacts)."""
+    return shops_contacts([shop])[shop.pk]
+
+
 def seller_access_or_404(user, permission: str) -> SellerAccess:
     """Return the user's access when their role allows `permission`; 404 otherwise."""
     access = seller_access(user)

@@ -43,7 +43,9 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     # Accounts
     path("auth/token/", accounts_api.TokenView.as_view(), name="auth_token"),
+    path("auth/token/revoke/", accounts_api.TokenRevokeView.as_view(), name="auth_token_revoke"),
     path("auth/register/", accounts_api.RegisterView.as_view(), name="auth_register"),
+    path("auth/verify/", accounts_api.VerifyView.as_view(), name="auth_verify"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
     # Catalogue
     path("categories/", catalogue_api.CategoryList.as_view(), name="categories"),

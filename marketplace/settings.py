@@ -39,7 +39,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "marketplace.accounts.apps.SoukAdminConfig",  # [hardening] admin log-in guarded
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "marketplace.core.middleware.CurrencyMiddleware",
+    # [hardening] a lock or statement timeout answers 503 + Retry-After, never a 500.
+    "marketplace.core.middleware.BusyMiddleware",
     # Last: it needs the language, the currency, the user and the CSRF secret set above.
     "marketplace.caching.pages.PageCacheMiddleware",
 ]
@@ -154,7 +156,8 @@ if REDIS_URL:
             "TIMEOUT": 600,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # [hardening] cached_db that reads the database while Redis is down (no 500s).
+    SESSION_ENGINE = "marketplace.core.sessions"
 else:
     CACHES = {
         "default": {
@@ -286,7 +289,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-LOGIN_THROTTLE = {"attempts": env.int("LOGIN_THROTTLE_ATTEMPTS", default=5), "window": 300}
 
 # --- I18n --------------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -359,7 +361,7 @@ EMAIL_BACKEND = env.str(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-if not DEBUG:
+if not DEBUG or env.str("EMAIL_URL", default=""):  # EMAIL_URL picks SMTP in dev as well
     vars().update(env.email("EMAIL_URL", default="smtp://localhost:25"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # The file backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend) writes here.
@@ -426,6 +428,43 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- [hardening] log-in guard, proxies, e-mail limits, timeouts, outages (hardb) ----------------
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default): the
+# app faces the clients and the header is ignored (a client could write any address there).
+# One setting for DRF's throttles and the web and admin log-in guards (marketplace/core/net.py).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES
+# Failed log-ins (web, admin, API token), counted three ways (marketplace/accounts/services/
+# login_guard.py): per (account, address), cleared only by that pair's own success; per address,
+# across accounts (password spraying), never cleared by a success; per account from every
+# address, a higher ceiling over a longer window, so one address cannot lock an account out
+# for everyone (its own limit is lower) yet a distributed guess still stops.
+LOGIN_GUARD = {
+    "pair": (env.int("LOGIN_THROTTLE_ATTEMPTS", default=5), 900),
+    "address": (env.int("LOGIN_GUARD_ADDRESS_ATTEMPTS", default=20), 900),
+    "account": (env.int("LOGIN_GUARD_ACCOUNT_ATTEMPTS", default=50), 3600),
+}
+# Account e-mails a visitor can trigger (password reset, sign-up confirmation, "you already
+# have an account"): at most this many per address and per account in the window (seconds).
+ACCOUNT_EMAIL_LIMITS = {
+    "address": (env.int("ACCOUNT_EMAILS_PER_ADDRESS", default=10), 3600),
+    "account": (env.int("ACCOUNT_EMAILS_PER_ACCOUNT", default=3), 3600),
+}
+# A sign-up confirmation link works this long (seconds).
+EMAIL_VERIFICATION_MAX_AGE = env.int("EMAIL_VERIFICATION_MAX_AGE", default=3 * 86400)
+# PostgreSQL gives up waiting for a row lock, or on a statement, after this long on the
+# checkout and payment paths (SET LOCAL per transaction): the request answers 503 with
+# Retry-After instead of holding a web worker (marketplace/core/transactions.py).
+DB_LOCK_TIMEOUT_MS = env.int("DB_LOCK_TIMEOUT_MS", default=3000)
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=15000)
+# Recorded webhook events whose drain was lost (broker down, worker killed) are applied by
+# this sweep, so a payment is applied within a minute of the broker's return.
+WEBHOOK_SWEEP_AFTER_SECONDS = env.int("WEBHOOK_SWEEP_AFTER_SECONDS", default=10)
+CELERY_BEAT_SCHEDULE["payments-webhooks-sweep"] = {
+    "task": "payments.webhooks_sweep",
+    "schedule": 15.0,
+}
 
 LOGGING = {
     "version": 1,

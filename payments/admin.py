@@ -1,4 +1,3 @@
-import csv
 import uuid
 from decimal import Decimal
 
@@ -11,20 +10,36 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.csv_export import csv_writer
 from marketplace.core.errors import DomainError
 from marketplace.orders.models import ShopOrder
 
 from .models import LedgerEntry, Payment, Payout, Refund, WebhookEvent
-from .selectors import payouts_transfer_list, shop_order_refunded
-from .services import payout_settle, refund_create
+from .selectors import payouts_transfer_list, shop_order_refundable, shop_order_refunded
+from .services import payout_release, payout_settle, refund_create
+
+
+class ReadOnlyMoneyAdmin(admin.ModelAdmin):
+    """Money rows staff read but never type into: changes go through the payment services."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name not in self.get_exclude(request)]
+
+    def get_exclude(self, request, obj=None):
+        return list(self.exclude or [])
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyMoneyAdmin):
     list_display = ["order", "amount", "currency", "status", "intent_id", "created_at"]
     list_filter = ["status", "currency", "provider"]
     search_fields = ["order__number", "intent_id", "charge_id"]
-    raw_id_fields = ["order"]
     exclude = ["client_secret"]
     actions = ["refund_everything"]
 
@@ -87,6 +102,7 @@ class RefundAdmin(admin.ModelAdmin):
             ShopOrder.objects.select_related("order", "shop"), pk=shop_order_id
         )
         refunded = shop_order_refunded(shop_order_id=shop_order.pk)[0]
+        remaining = shop_order_refundable(shop_order=shop_order)
         if request.method == "POST":
             form = PartialRefundForm(request.POST)
             if form.is_valid():
@@ -126,7 +142,7 @@ class RefundAdmin(admin.ModelAdmin):
             "form": form,
             "shop_order": shop_order,
             "refunded": refunded,
-            "remaining": shop_order.total - refunded,
+            "remaining": remaining,
         }
         return TemplateResponse(
             request, "admin/payments/partial_refund.html", context, status=status
@@ -140,30 +156,43 @@ class RefundAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(admin.ModelAdmin):
+class WebhookEventAdmin(ReadOnlyMoneyAdmin):
     list_display = ["event_id", "type", "received_at", "processed_at", "result"]
     list_filter = ["type"]
     search_fields = ["event_id"]
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(ReadOnlyMoneyAdmin):
+    """Append-only: entries are written by the ledger services alone."""
+
     list_display = ["created_at", "shop", "kind", "amount_mad", "available_at", "payout"]
     list_filter = ["kind"]
     search_fields = ["shop__name", "shop_order__order__number"]
-    raw_id_fields = ["shop", "shop_order", "refund", "payout"]
 
     def has_change_permission(self, request, obj=None):
-        return False  # append-only
+        return False
 
 
 @admin.register(Payout)
-class PayoutAdmin(admin.ModelAdmin):
-    list_display = ["shop", "amount_mad", "status", "created_at", "settled_at", "reference"]
+class PayoutAdmin(ReadOnlyMoneyAdmin):
+    list_display = [
+        "shop",
+        "amount_mad",
+        "status",
+        "hold_reason",
+        "created_at",
+        "settled_at",
+        "reference",
+    ]
     list_filter = ["status"]
     search_fields = ["shop__name", "reference"]
-    raw_id_fields = ["shop", "settled_by"]
-    actions = ["export_transfer_list", "mark_settled"]
+    actions = [
+        "export_transfer_list",
+        "mark_settled",
+        "release_original_details",
+        "release_current_details",
+    ]
 
     @admin.action(description=_("Export the bank transfer list (CSV, MAD)"))
     def export_transfer_list(self, request, queryset):
@@ -171,20 +200,40 @@ class PayoutAdmin(admin.ModelAdmin):
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="souk-payouts-{stamp}.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 (Arabic names) correctly with a BOM
-        writer = csv.writer(response)
+        writer = csv_writer(response)  # names are the sellers' own text: no formulas
         writer.writerow(["payout", "shop", "account_holder", "rib", "amount_mad", "label"])
+        # Only payouts to pay now (held ones wait), to the bank details each was made with.
         for payout in payouts_transfer_list(payout_ids=queryset.values_list("pk", flat=True)):
             writer.writerow(
                 [
                     payout.pk,
                     payout.shop.name,
-                    payout.shop.payout_holder,
-                    payout.shop.payout_rib,
+                    payout.holder,
+                    payout.rib,
                     f"{payout.amount_mad:.2f}",
                     f"SOUK PAYOUT {payout.pk}",
                 ]
             )
         return response
+
+    def _release(self, request, queryset, *, use_current_details: bool):
+        done = 0
+        for payout in queryset.filter(status=Payout.Status.HELD).order_by("pk"):
+            payout_release(
+                payout_id=payout.pk, actor=request.user, use_current_details=use_current_details
+            )
+            done += 1
+        self.message_user(request, _("%(n)d payout(s) released.") % {"n": done})
+
+    @admin.action(description=_("Release held payouts: pay the bank details they were made with"))
+    def release_original_details(self, request, queryset):
+        self._release(request, queryset, use_current_details=False)
+
+    @admin.action(
+        description=_("Release held payouts: pay the shop's new bank details (checked with it)")
+    )
+    def release_current_details(self, request, queryset):
+        self._release(request, queryset, use_current_details=True)
 
     @admin.action(description=_("Mark as paid (bank transfer made)"))
     def mark_settled(self, request, queryset):

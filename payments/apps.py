@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class PaymentsConfig(AppConfig):
     name = "payments"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (holds payouts when a shop's RIB changes)

@@ -16,6 +16,8 @@ class PaymentErrorCode(ErrorCode):
     NOTHING_TO_REFUND = "nothing_to_refund"
     REFUND_TOO_LARGE = "refund_too_large"
     PAYOUT_NOT_PENDING = "payout_not_pending"
+    PAYOUT_HELD = "payout_held"
+    PAYOUT_NOT_HELD = "payout_not_held"
 
 
 # Decline codes Stripe sends, in words a buyer understands.
@@ -52,6 +54,8 @@ class PaymentError(DomainError):
         PaymentErrorCode.NOTHING_TO_REFUND: 409,
         PaymentErrorCode.REFUND_TOO_LARGE: 409,
         PaymentErrorCode.PAYOUT_NOT_PENDING: 409,
+        PaymentErrorCode.PAYOUT_HELD: 409,
+        PaymentErrorCode.PAYOUT_NOT_HELD: 409,
     }
     messages = {
         PaymentErrorCode.CARD_DECLINED: DEFAULT_DECLINE,
@@ -70,9 +74,15 @@ class PaymentError(DomainError):
         ),
         PaymentErrorCode.NOTHING_TO_REFUND: _("This shop order has already been fully refunded."),
         PaymentErrorCode.REFUND_TOO_LARGE: _(
-            "The refund is larger than what is left to refund for this shop order."
+            "The refund is larger than what is left to refund: what this shop order still "
+            "holds, within what the payment actually captured."
         ),
         PaymentErrorCode.PAYOUT_NOT_PENDING: _("This payout has already been settled."),
+        PaymentErrorCode.PAYOUT_HELD: _(
+            "This payout is held: the shop's bank details changed. Check the change with the "
+            "shop and release it first."
+        ),
+        PaymentErrorCode.PAYOUT_NOT_HELD: _("This payout is not held."),
     }
 
     def __init__(self, code, message=None, *, decline_code="", provider_code="", **kwargs):

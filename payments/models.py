@@ -29,6 +29,9 @@ class Payment(TimeStampedModel):
     charge_id = models.CharField(max_length=100, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    # What Stripe reported it captured (the verified webhook's amount): refunds never exceed
+    # it, whatever the order's or shop orders' figures say (services/refunds.py).
+    amount_captured = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.CREATED, db_index=True
     )
@@ -109,11 +112,17 @@ class Payout(TimeStampedModel):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("To be paid")
+        HELD = "held", _("Held for review")
         SETTLED = "settled", _("Paid")
 
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="payouts")
     amount_mad = models.DecimalField(max_digits=12, decimal_places=2)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The bank details the payout goes to, copied when it is made: the transfer list reads
+    # these, never the shop's current ones (a later change holds the payout for review).
+    holder = models.CharField(_("account holder"), max_length=120, blank=True)
+    rib = models.CharField(_("RIB"), max_length=24, blank=True)
+    hold_reason = models.CharField(_("hold reason"), max_length=200, blank=True)
     reference = models.CharField(max_length=60, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
     settled_by = models.ForeignKey(

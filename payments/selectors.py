@@ -24,7 +24,9 @@ def shop_balance(*, shop_id: int) -> dict:
     )
     payouts = Payout.objects.filter(shop_id=shop_id).aggregate(
         paid_out=Sum("amount_mad", filter=Q(status=Payout.Status.SETTLED)),
-        in_transfer=Sum("amount_mad", filter=Q(status=Payout.Status.PENDING)),
+        in_transfer=Sum(
+            "amount_mad", filter=Q(status__in=(Payout.Status.PENDING, Payout.Status.HELD))
+        ),
     )
 
     def cents(value):
@@ -45,7 +47,10 @@ def shop_payouts(*, shop_id: int) -> QuerySet[Payout]:
 
 
 def payouts_transfer_list(*, payout_ids=None) -> QuerySet[Payout]:
-    """Return payouts still to be paid by bank transfer, with the shops' bank details."""
+    """Return payouts to pay by bank transfer now (held ones wait for staff review).
+
+    Each payout carries the bank details it was made with (`holder`, `rib`).
+    """
     qs = Payout.objects.filter(status=Payout.Status.PENDING).select_related("shop")
     if payout_ids is not None:
         qs = qs.filter(pk__in=payout_ids)
@@ -67,3 +72,28 @@ def shop_order_refunded(*, shop_order_id: int) -> tuple[Decimal, Decimal]:
         quantize(sums["amount"] or Decimal("0"), "MAD"),
         quantize(sums["amount_mad"] or Decimal("0"), "MAD"),
     )
+
+
+def payment_refunded(*, payment_id: int) -> Decimal:
+    """Return what was refunded or is being refunded of a payment, over all its shop orders."""
+    total = Refund.objects.filter(
+        payment_id=payment_id, status__in=(Refund.Status.PENDING, Refund.Status.SUCCEEDED)
+    ).aggregate(amount=Sum("amount"))["amount"]
+    return quantize(total or Decimal("0"), "MAD")
+
+
+def payment_captured(payment: Payment) -> Decimal:
+    """Return what the provider captured for a payment (its own figure before the field)."""
+    return payment.amount_captured if payment.amount_captured is not None else payment.amount
+
+
+def shop_order_refundable(*, shop_order) -> Decimal:
+    """Return what can still be refunded of a shop order: its part, capped by the capture."""
+    payment = Payment.objects.filter(
+        order_id=shop_order.order_id, status=Payment.Status.SUCCEEDED
+    ).first()
+    if payment is None:
+        return Decimal("0.00")
+    left_here = shop_order.total - shop_order_refunded(shop_order_id=shop_order.pk)[0]
+    left_paid = payment_captured(payment) - payment_refunded(payment_id=payment.pk)
+    return max(min(left_here, left_paid), Decimal("0.00"))

@@ -153,12 +153,13 @@ def intent_retrieve(intent_id: str) -> dict:
         raise _translate(exc) from exc
 
 
-def intent_cancel(intent_id: str) -> None:
-    """Cancel a PaymentIntent that will not be used any more (best effort)."""
+def intent_cancel(intent_id: str) -> dict | None:
+    """Cancel a PaymentIntent that will not be used any more (best effort); None if refused."""
     try:
-        _client().v1.payment_intents.cancel(intent_id)
+        return _intent_dict(_client().v1.payment_intents.cancel(intent_id))
     except stripe.StripeError as exc:
         log.warning("could not cancel %s: %s", intent_id, exc)
+        return None
 
 
 def intent_confirm(*, intent_id: str, payment_method_id: str, idempotency_key: str) -> dict:

@@ -26,13 +26,36 @@ def webhooks_process_task() -> int:
     return done
 
 
+@shared_task(name="payments.webhooks_sweep")
+def webhooks_sweep_task() -> int:
+    """Apply recorded events whose drain was lost (every 15 s; see webhooks_sweep)."""
+    from .services import webhooks_sweep
+
+    return webhooks_sweep()
+
+
 @shared_task(name="payments.reconcile")
 def payments_reconcile_task(older_than_minutes: int = 5) -> int:
     """Apply events left unprocessed, then ask Stripe about unpaid orders; answer how many paid."""
-    from .services import payments_reconcile, webhooks_process_stale
+    from .services import payments_reconcile, payments_refund_late_due, webhooks_process_stale
 
     paid = webhooks_process_stale(older_than_minutes=older_than_minutes).count("paid")
+    payments_refund_late_due()  # late payments whose refund task was lost
     return paid + payments_reconcile(older_than_minutes=older_than_minutes)
+
+
+@shared_task(
+    name="payments.refund_late_payment",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def payment_refund_late_task(payment_id: int) -> int:
+    """Refund a payment that arrived for a cancelled order (reconcile retries if this fails)."""
+    from .services import payment_refund_late
+
+    return len(payment_refund_late(payment_id=payment_id))
 
 
 @shared_task(name="payments.payouts_create_due")

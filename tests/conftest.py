@@ -76,6 +76,12 @@ def _no_page_cache_without_commits(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_shared_stripe(settings):
+    """Point Stripe at a closed port unless a test asks for localstripe (never the demo's 8420)."""
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path_factory.mktemp("private"))

@@ -19,7 +19,7 @@ from .members import (
     membership_remove,
     membership_set_role,
 )
-from .shop import shop_payout_update, shop_shipping_rates_set
+from .shop import shop_commission_set, shop_payout_update, shop_shipping_rates_set
 
 __all__ = [
     "cooperative_invite_accept",
@@ -29,6 +29,7 @@ __all__ = [
     "membership_set_role",
     "seller_application_start",
     "seller_identity_update",
+    "shop_commission_set",
     "shop_document_add",
     "shop_document_delete",
     "shop_payout_update",

@@ -57,9 +57,19 @@ def cooperative_invite_create(*, shop_id: int, actor, email: str, role: str) -> 
                 "token": invite.token,
                 "site_url": settings.SITE_URL,
             },
-            language=getattr(actor, "language", "ar") or "ar",
+            language=_invitee_language(email, actor),
         )
         return invite
+
+
+def _invitee_language(email: str, actor) -> str:
+    """The invitee's own language when they have an account, else the inviter's."""
+    from marketplace.accounts.models import User
+
+    invitee = User.objects.filter(email__iexact=email).only("language").first()
+    if invitee is not None and invitee.language:
+        return invitee.language
+    return getattr(actor, "language", "ar") or "ar"
 
 
 def cooperative_invite_cancel(*, shop_id: int, actor, invite_id: int) -> None:

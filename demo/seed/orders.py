@@ -148,6 +148,28 @@ def _ledger() -> None:
             available_at=delivered_at + hold
         )
     payouts_create_due()
+    _held_payout()
+
+
+def _held_payout() -> None:
+    """[hardening] One shop changes its RIB while a payout is due: the payout waits for staff.
+
+    Shows off the hold (admin → Payouts, "Held for review", and its release actions) and the
+    e-mail the shop's people get, made through the real service.
+    """
+    from artisans.rib import rib_key
+    from artisans.services import shop_payout_update
+    from payments.models import Payout
+
+    payout = Payout.objects.filter(status=Payout.Status.PENDING).order_by("pk").first()
+    if payout is None:
+        return
+    shop = payout.shop
+    first22 = ("01178" + f"{shop.pk:017d}")[:22]
+    owner = shop.artisan.user if shop.artisan_id else None
+    shop_payout_update(
+        shop_id=shop.pk, actor=owner, holder=shop.payout_holder, rib=first22 + rib_key(first22)
+    )
 
 
 def _address(i: int, name: str, country: str) -> dict:

@@ -1,25 +1,27 @@
-"""API: tokens, sign-up and the caller's profile."""
+"""API: tokens (issued, revoked), sign-up confirmed by e-mail, the caller's profile."""
+
+import contextlib
 
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
-from rest_framework.authtoken.models import Token
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.core.api import LoginThrottle, error_responses
-from marketplace.core.errors import DomainError
+from marketplace.core.api import ErrorSerializer, LoginThrottle, error_responses
+from marketplace.core.net import client_ip
+from marketplace.core.ratelimit import LimitUnavailable
 
 from . import services
+from .errors import AccountError, AccountErrorCode
 from .models import User
+from .services import api_token_issue
 
-
-def api_token_issue(*, user: User) -> str:
-    """Return the user's API token, creating it on first use."""
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+UNAVAILABLE = OpenApiResponse(
+    ErrorSerializer, description="The limits cannot be checked now; retry after Retry-After."
+)
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -85,10 +87,8 @@ class RegisterSerializer(serializers.Serializer):
     country = serializers.CharField(max_length=2, min_length=2, required=False)
 
     def validate_email(self, value):
-        value = value.lower()
-        if User.objects.filter(email__iexact=value).exists():
-            raise serializers.ValidationError("An account with this e-mail already exists.")
-        return value
+        # Whether the address has an account is never said: its owner gets an e-mail instead.
+        return value.lower()
 
     def validate_country(self, value):
         if not (value.isascii() and value.isalpha()):
@@ -105,77 +105,145 @@ class RegisterSerializer(serializers.Serializer):
 
 
 class RegisterResponseSerializer(serializers.Serializer):
-    user = MeSerializer(read_only=True)
-    token = serializers.CharField(read_only=True)
+    code = serializers.CharField(read_only=True, help_text="Always 'confirmation_sent'.")
+    message = serializers.CharField(read_only=True)
 
 
-class TokenView(APIView):
-    """Exchange an e-mail and password for an API token."""
+class VerifySerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=500, help_text="From the link e-mailed at sign-up.")
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+def _guard(email: str, ip: str) -> None:
+    """Refuse a log-in attempt a limit stops (429), or when limits cannot be read (503)."""
+    try:
+        blocked = services.login_guard_blocked(email=email, ip=ip)
+    except LimitUnavailable:
+        raise AccountError(AccountErrorCode.UNAVAILABLE) from None
+    if blocked:
+        raise AccountError(AccountErrorCode.TOO_MANY_ATTEMPTS)
+
+
+def _failed(email: str, ip: str) -> None:
+    try:
+        services.login_guard_failed(email=email, ip=ip)
+    except LimitUnavailable:
+        raise AccountError(AccountErrorCode.UNAVAILABLE) from None
+
+
+class _PublicAuthView(APIView):
+    """A view anyone may call without credentials, under the log-in throttle."""
 
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
     throttle_classes = [LoginThrottle]
+
+
+class TokenView(_PublicAuthView):
+    """Exchange an e-mail and password for an API token."""
 
     @extend_schema(
         tags=["auth"],
         operation_id="auth_token_create",
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, **error_responses(400, 429)},
+        responses={200: TokenSerializer, **error_responses(400, 403, 429), 503: UNAVAILABLE},
         auth=[],
     )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        email = data.validated_data["email"].lower()
-        idents = [f"api-email:{email}"]
-        if any(services.login_throttle_blocked(ident=i) for i in idents):
-            return Response(
-                {"code": "throttled", "message": "Too many failed log-ins.", "fields": {}},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
+        email, ip = data.validated_data["email"].lower(), client_ip(request)
+        _guard(email, ip)
         user = authenticate(request, username=email, password=data.validated_data["password"])
         if user is None or not user.is_active:
-            for ident in idents:
-                services.login_throttle_fail(ident=ident)
-            raise DomainError(
-                "invalid_credentials", "The e-mail or password is not right.", status=400
-            )
-        for ident in idents:
-            services.login_throttle_clear(ident=ident)
+            _failed(email, ip)
+            raise AccountError(AccountErrorCode.WRONG_PASSWORD)
+        if not user.email_verified:
+            # Enough links may have gone out already; the answer says where to look either way.
+            with contextlib.suppress(AccountError, LimitUnavailable):
+                services.account_verification_send(user=user, ip=ip)
+            raise AccountError(AccountErrorCode.EMAIL_UNVERIFIED)
+        services.login_guard_passed(email=email, ip=ip)
         return Response({"token": api_token_issue(user=user)})
 
 
-class RegisterView(APIView):
-    """Create a buyer account and answer its token."""
+class TokenRevokeView(APIView):
+    """Revoke the caller's API token (log out of the API); a new log-in makes a new one."""
 
-    authentication_classes = []
-    permission_classes = [permissions.AllowAny]
-    throttle_classes = [LoginThrottle]
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        operation_id="auth_token_revoke",
+        request=None,
+        responses={204: None, **error_responses(401)},
+    )
+    def post(self, request):
+        services.api_tokens_revoke(user_id=request.user.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RegisterView(_PublicAuthView):
+    """Start a buyer sign-up: a confirmation link goes to the address (same answer for all)."""
 
     @extend_schema(
         tags=["auth"],
         operation_id="auth_register",
         request=RegisterSerializer,
-        responses={201: RegisterResponseSerializer, **error_responses(400, 429)},
+        responses={202: RegisterResponseSerializer, **error_responses(400, 429), 503: UNAVAILABLE},
         auth=[],
     )
     def post(self, request):
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        with transaction.atomic():
-            user = services.user_create(
+        try:
+            services.account_sign_up(
                 email=values["email"],
                 password=values["password"],
                 display_name=values.get("display_name", ""),
                 language=values.get("language", "fr"),
                 currency=values.get("currency", "MAD"),
                 country=values.get("country", ""),
+                ip=client_ip(request),
             )
-            token = api_token_issue(user=user)
+        except LimitUnavailable:
+            raise AccountError(AccountErrorCode.UNAVAILABLE) from None
         return Response(
-            {"user": MeSerializer(user).data, "token": token}, status=status.HTTP_201_CREATED
+            {
+                "code": "confirmation_sent",
+                "message": "Check your e-mail: open the link in it to finish creating your "
+                "account, then ask for a token.",
+            },
+            status=status.HTTP_202_ACCEPTED,
         )
+
+
+class VerifyView(_PublicAuthView):
+    """Confirm a sign-up with the e-mailed link's token and its password; answer a token."""
+
+    @extend_schema(
+        tags=["auth"],
+        operation_id="auth_verify",
+        request=VerifySerializer,
+        responses={200: TokenSerializer, **error_responses(400, 429), 503: UNAVAILABLE},
+        auth=[],
+    )
+    def post(self, request):
+        data = VerifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, ip = data.validated_data["token"], client_ip(request)
+        user = services.account_for_verification(token=token)
+        _guard(user.email, ip)
+        try:
+            user = services.account_verify(token=token, password=data.validated_data["password"])
+        except AccountError as exc:
+            if exc.code == AccountErrorCode.WRONG_PASSWORD:
+                _failed(user.email, ip)
+            raise
+        services.login_guard_passed(email=user.email, ip=ip)
+        return Response({"token": api_token_issue(user=user)})
 
 
 class MeView(APIView):

@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
     name = "marketplace.accounts"
     label = "accounts"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the log-out receiver)
+
+
+class SoukAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with our site: its log-in is guarded like the web log-in."""
+
+    default = False  # named in INSTALLED_APPS; not the accounts app's own config
+    default_site = "marketplace.accounts.admin_site.SoukAdminSite"

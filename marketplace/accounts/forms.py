@@ -1,23 +1,31 @@
+import time
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.emails import email_queue
 
 from .models import User
 
 
 class SignUpForm(forms.Form):
-    """Create a buyer account."""
+    """Create a buyer account (confirmed by a link e-mailed to the address)."""
 
     display_name = forms.CharField(label=_("Your name"), max_length=120)
     email = forms.EmailField(label=_("E-mail"))
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail already exists."))
-        return email
+        # Whether the address has an account is never said here: the owner gets an e-mail.
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         data = super().clean()
@@ -27,12 +35,58 @@ class SignUpForm(forms.Form):
         return data
 
 
+class ConfirmEmailForm(forms.Form):
+    """The password chosen at sign-up, typed again to confirm the account from its link."""
+
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+
+
 class EmailAuthenticationForm(AuthenticationForm):
-    """Log in with e-mail and password."""
+    """Log in with e-mail and password; an unconfirmed account is asked to confirm first."""
 
     username = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True})
     )
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.email_verified:
+            raise forms.ValidationError(
+                _(
+                    "Please confirm your e-mail address first: we sent a new link to your "
+                    "inbox. Open it to finish creating your account."
+                ),
+                code="email_unverified",
+            )
+
+    @property
+    def unverified_user(self):
+        """The account whose right password was typed but whose e-mail is not confirmed."""
+        user = getattr(self, "user_cache", None)
+        return user if user is not None and not user.email_verified else None
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Ask for a reset link: e-mailed through the outbox, with the site's own address."""
+
+    def queue_emails(self) -> None:
+        """Queue a reset link to each active account of the address (none: nothing, silently)."""
+        for user in self.get_users(self.cleaned_data["email"]):
+            uid = urlsafe_base64_encode(force_bytes(user.pk))
+            token = default_token_generator.make_token(user)
+            language = user.language if user.language in dict(settings.LANGUAGES) else "fr"
+            with translation.override(language):
+                path = reverse(
+                    "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
+                )
+            email_queue(
+                key=f"account:reset:{user.pk}:{time.time_ns()}",
+                kind="account_reset",
+                to=user.email,
+                template="account_password_reset",
+                context={"user": user, "link": f"{settings.SITE_URL}{path}"},
+                language=language,
+            )
 
 
 class PreferencesForm(forms.ModelForm):

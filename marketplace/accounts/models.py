@@ -54,6 +54,10 @@ class User(AbstractUser):
         _("preferred currency"), max_length=3, choices=CURRENCY_CHOICES, default="MAD"
     )
     country = models.CharField(_("country"), max_length=2, blank=True, help_text="ISO 3166-1")
+    # False for an account made by a public sign-up until its owner opens the signed link sent
+    # to the address (accounts/services/signup.py); such an account cannot log in or get a
+    # token. Accounts made by staff or the demo are trusted as they are.
+    email_verified = models.BooleanField(_("e-mail confirmed"), default=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -68,6 +72,16 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.email
+
+    def save(self, *args, **kwargs):
+        # set_password() leaves the new password in _password until the save: a changed
+        # password (reset, change form, admin) revokes every API token, as it ends sessions.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user_id=self.pk).delete()
 
     def get_full_name(self):
         return self.display_name or self.email

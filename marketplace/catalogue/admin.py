@@ -20,6 +20,12 @@ class VariantInline(admin.TabularInline):
     model = Variant
     extra = 0
     fields = ["sku", "options", "price", "stock", "is_active", "position"]
+    # [hardening] Prices and stock move through the sellers' services (locks, F(), checks),
+    # never typed in here.
+    readonly_fields = ["price", "stock"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a variant is made by its seller, with its price and stock
 
 
 class ProductImageInline(admin.TabularInline):
@@ -46,6 +52,10 @@ class VariantAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["sku", "product__title_en", "product__title_fr"]
     raw_id_fields = ["product", "shop"]
+    readonly_fields = ["price", "stock"]  # [hardening] through the sellers' services only
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ProductImage)

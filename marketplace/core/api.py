@@ -12,9 +12,10 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import DomainError
+from .errors import Busy, DomainError
 from .money import Money
 from .throttles import AnonThrottle, LoginThrottle, ReportThrottle, UserThrottle
+from .transactions import is_db_timeout
 
 
 class Pagination(PageNumberPagination):
@@ -90,6 +91,13 @@ def exception_handler(exc, context):
         }
         if getattr(exc, "extra", None):
             response.data.update(exc.extra)
+        if getattr(exc, "retry_after", None):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+    if is_db_timeout(exc):  # a lock or statement timeout on a path without its own handling
+        exc = Busy()
+        response = Response(exc.as_dict(), status=exc.status)
+        response["Retry-After"] = str(exc.retry_after)
         return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -112,6 +120,8 @@ def exception_handler(exc, context):
         detail = getattr(exc, "detail", "")
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = {"code": str(code), "message": str(detail), "fields": {}}
+        if getattr(exc, "retry_after", None) and "Retry-After" not in response:
+            response["Retry-After"] = str(exc.retry_after)
     return response
 
 

@@ -17,6 +17,8 @@ class DomainError(Exception):
     status = 400
     messages: dict = {}
     statuses: dict = {}
+    # Seconds a client should wait before trying again (a Retry-After header), per code.
+    retry_afters: dict = {}
 
     def __init__(self, code: ErrorCode | str, message=None, *, fields=None, status=None, **params):
         self.code = str(code)
@@ -25,6 +27,7 @@ class DomainError(Exception):
         template = message or self.messages.get(code) or _("This request cannot be completed.")
         self.message = str(template) % params if params else str(template)
         self.status = status or self.statuses.get(code, self.status)
+        self.retry_after = self.retry_afters.get(code)
         super().__init__(self.message)
 
     def as_dict(self) -> dict:
@@ -48,3 +51,21 @@ class Conflict(DomainError):
     """The object is not in a state that allows this (wrong status, out of stock)."""
 
     status = 409
+
+
+class Busy(DomainError):
+    """The rows this needs are held by another request for too long: retry in a moment."""
+
+    status = 503
+
+    def __init__(self, code="busy", message=None, **kwargs):
+        super().__init__(
+            code,
+            message
+            or _(
+                "Many people are buying this right now. Nothing was changed; please try again "
+                "in a moment."
+            ),
+            **kwargs,
+        )
+        self.retry_after = 2

@@ -4,8 +4,10 @@ A drain task (send the outbox, apply the recorded webhooks) reads every pending 
 starts, so a second copy queued before it starts would find nothing left. A short-lived cache
 flag says "a drain is queued": whoever sets it publishes the task, everyone else skips
 publishing; the task clears the flag first thing, so rows committed from then on queue a new
-drain. The flag expires by itself, so a task lost with the broker holds nothing back for long,
-and the sweeps (outbox sweep, payments reconcile) pick up whatever such a loss left. The flag
+drain. Normally a drain starts within milliseconds and clears it; the flag's own life only
+matters when the task never starts (lost with the broker, or taken by a worker that was then
+killed), so it is kept short (FLAG_SECONDS): after that, new rows publish again. The sweeps
+(outbox sweep, webhooks sweep) pick up whatever such a loss left behind. The flag
 needs the cache every process shares (Redis); with a per-process cache (the embedded default)
 each transaction simply publishes its own drain.
 """
@@ -19,11 +21,12 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 
+from .ratelimit import warn_once_in_a_while
 from .transactions import on_commit_once
 
 log = logging.getLogger(__name__)
 
-FLAG_SECONDS = 30
+FLAG_SECONDS = 5  # was 30: after a worker crash it held back every drain for that long
 _publishers: dict[str, Callable[[], None]] = {}  # one callable per key: found again by identity
 
 
@@ -62,7 +65,10 @@ def drain_enqueue_on_commit(task, key: str) -> None:
     if publish is None:
 
         def publish():
-            drain_enqueue(task, key)
+            try:
+                drain_enqueue(task, key)
+            except Exception as exc:  # the broker is down: the sweep drains these rows later
+                warn_once_in_a_while("drain %s not queued, left to the sweep: %s", key, exc)
 
         _publishers[key] = publish
     # robust: with the broker down the change still stands; a sweep drains it later.

@@ -1,31 +1,32 @@
 """Reads shared by every app: exchange rates."""
 
-import logging
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
 
+from .ratelimit import warn_once_in_a_while
+
 RATES_CACHE_KEY = "core:exchange-rates:v1"
-logger = logging.getLogger(__name__)
 
 
 def exchange_rates() -> dict[str, Decimal]:
     """Return units of each currency per 1 MAD, from the database (cached), else the defaults.
 
-    The cached copy is deleted when a rate changes (core.services, on commit).
+    The cached copy is deleted when a rate changes (core.services, on commit). With the cache
+    (Redis) down, prices and checkout read the database: never a 500.
     """
     try:
         rates = cache.get(RATES_CACHE_KEY)
-    except Exception:  # a cache outage: prices are still shown, read from the database
-        logger.warning("exchange rates: cache unavailable, reading the database", exc_info=True)
+    except Exception as exc:  # a cache outage: prices are still shown, read from the database
+        warn_once_in_a_while("exchange rates read from the database: cache unavailable (%s)", exc)
         return _read_rates()
     if rates is None:
         rates = _read_rates()
         try:
             cache.set(RATES_CACHE_KEY, rates, 3600)
-        except Exception:
-            logger.warning("exchange rates: could not keep them in the cache", exc_info=True)
+        except Exception as exc:  # the next read tries again
+            warn_once_in_a_while("exchange rates: could not keep them in the cache (%s)", exc)
     return rates
 
 

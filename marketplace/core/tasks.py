@@ -94,9 +94,12 @@ def _message(email, connection):
 def _send_batch(size: int) -> tuple[int, int, Exception | None]:
     """Send up to `size` fresh e-mails over one connection; answer (taken, sent, transient error).
 
-    The rows stay locked (others skip them) until their sent_at commits. A message the mail
-    server refuses is recorded on its row and left to the sweep; a connection failure stops the
-    batch (what was sent before it still commits) and is returned for the task to retry.
+    Each e-mail is taken, handed to the mail server and marked sent in a transaction of its
+    own, so a worker killed mid-batch has at most the one message in flight unrecorded (a
+    duplicate the receiving side can drop by its Message-ID), never the whole batch. A message
+    the mail server refuses is recorded on its row and left to the sweep; a connection failure
+    stops the batch (what was sent before it is already recorded) and is returned for the task
+    to retry.
     """
     from django.core.mail import get_connection
     from django.db import transaction
@@ -104,46 +107,54 @@ def _send_batch(size: int) -> tuple[int, int, Exception | None]:
 
     from .models import OutboxEmail
 
-    with transaction.atomic():
-        # Only e-mails never tried: one that failed waits for the sweep and its back-off.
-        emails = list(
-            OutboxEmail.objects.select_for_update(skip_locked=True)
-            .filter(sent_at__isnull=True, attempts=0)
-            .order_by("pk")[:size]
-        )
-        if not emails:
-            return 0, 0, None
-        sent, failed, transient = [], [], None
-        connection = get_connection()
-        try:
-            connection.open()
-            for email in emails:
-                try:
-                    _message(email, connection).send()
-                except TRANSIENT_ERRORS as exc:
-                    failed.append((email.pk, exc))
-                    transient = exc
+    taken = sent = 0
+    transient = None
+    connection = None
+    try:
+        while taken < size and transient is None:
+            with transaction.atomic():
+                # Only e-mails never tried: one that failed waits for the sweep and its back-off.
+                # Locked (others skip it) until its sent_at commits, a moment after the send.
+                email = (
+                    OutboxEmail.objects.select_for_update(skip_locked=True)
+                    .filter(sent_at__isnull=True, attempts=0)
+                    .order_by("pk")
+                    .first()
+                )
+                if email is None:
                     break
+                taken += 1
+                try:
+                    if connection is None:
+                        connection = get_connection()
+                        connection.open()
+                    _message(email, connection).send()
+                except TRANSIENT_ERRORS as exc:  # the mail server is unreachable: stop here
+                    transient = exc
+                    _record_failure(email.pk, exc)
                 except Exception as exc:  # refused (bad address…): recorded, the rest goes on
                     log.warning("outbox e-mail %s refused: %s", email.pk, exc)
-                    failed.append((email.pk, exc))
+                    _record_failure(email.pk, exc)
                 else:
-                    sent.append(email.pk)
-        except TRANSIENT_ERRORS as exc:  # could not even connect
-            failed.append((emails[0].pk, exc))
-            transient = exc
-        finally:
+                    OutboxEmail.objects.filter(pk=email.pk).update(
+                        sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+                    )
+                    sent += 1
+    finally:
+        if connection is not None:
             with contextlib.suppress(Exception):  # closing a broken connection: nothing to add
                 connection.close()
-        if sent:
-            OutboxEmail.objects.filter(pk__in=sent).update(
-                sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
-            )
-        for pk, exc in failed:
-            OutboxEmail.objects.filter(pk=pk).update(
-                attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:300]
-            )
-    return len(emails), len(sent), transient
+    return taken, sent, transient
+
+
+def _record_failure(outbox_id: int, exc: Exception) -> None:
+    from django.db.models import F
+
+    from .models import OutboxEmail
+
+    OutboxEmail.objects.filter(pk=outbox_id).update(
+        attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:300]
+    )
 
 
 @shared_task(name="core.send_outbox_emails", **_SENDER_RETRIES)

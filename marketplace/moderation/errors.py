@@ -12,6 +12,8 @@ class ModerationErrorCode(ErrorCode):
     BAD_RESOLUTION = "moderation_bad_resolution"
     BAD_TARGET = "moderation_bad_target"
     TOO_MANY_REPORTS = "moderation_too_many_reports"
+    UNAVAILABLE = "temporarily_unavailable"
+    NO_CONTACT = "moderation_shop_unreachable"
 
 
 class ModerationError(DomainError):
@@ -28,10 +30,20 @@ class ModerationError(DomainError):
         ModerationErrorCode.TOO_MANY_REPORTS: _(
             "You have sent many reports recently. Please try again later."
         ),
+        ModerationErrorCode.UNAVAILABLE: _(
+            "This is unavailable for a moment. Please try again in a minute."
+        ),
+        ModerationErrorCode.NO_CONTACT: _(
+            "Nobody who runs this shop can receive e-mail yet (an active account with a "
+            "confirmed address). Ask them to confirm their e-mail before verifying the shop."
+        ),
     }
     statuses = {
         ModerationErrorCode.NOT_FOUND: 404,
         ModerationErrorCode.BAD_STATUS: 409,
         ModerationErrorCode.BAD_TARGET: 404,
         ModerationErrorCode.TOO_MANY_REPORTS: 429,
+        ModerationErrorCode.UNAVAILABLE: 503,
+        ModerationErrorCode.NO_CONTACT: 409,
     }
+    retry_afters = {ModerationErrorCode.UNAVAILABLE: 30}

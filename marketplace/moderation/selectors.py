@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from artisans.models import Membership, Shop
-from artisans.selectors import shop_order_handlers
+from artisans.selectors import shop_contacts as shop_reachable_contacts
 from marketplace.accounts.models import User
 from marketplace.catalogue.models import Product
 from marketplace.orders.status import ShopOrderStatus
@@ -18,8 +18,8 @@ from .models import AuditEntry, Flag
 
 
 def shop_contacts(*, shop: Shop) -> list[User]:
-    """Return the accounts that run a shop: its artisan, or the cooperative's managers."""
-    return shop_order_handlers(shop)
+    """Return the accounts that run a shop and can receive its e-mails (artisans' selector)."""
+    return shop_reachable_contacts(shop)
 
 
 def shop_managed_by(*, shop: Shop, user) -> bool:

@@ -51,13 +51,19 @@ class OrderAdmin(admin.ModelAdmin):
     list_filter = ["status", "currency", "shipping_zone", "held_for_review", "ship_country"]
     search_fields = ["number", "email", "ship_name"]
     raw_id_fields = ["buyer"]
+    # [hardening] Every money figure is read-only: totals, currency and rate were fixed at
+    # checkout; refunds and payouts go through the payment services (admin actions).
     readonly_fields = [
         "number",
+        "currency",
         "exchange_rate",
         "subtotal_mad",
         "shipping_mad",
         "total_mad",
         "total",
+        "paid_at",
+        "idempotency_key",
+        "idempotency_fingerprint",
     ]
     inlines = [ShopOrderInline, OrderEventInline]
 
@@ -76,8 +82,23 @@ class ShopOrderAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["order__number", "shop__name", "tracking_number"]
     raw_id_fields = ["order", "shop"]
-    readonly_fields = ["refund_link"]
+    # [hardening] Money read-only: a refund is capped by what the shop order and the payment
+    # hold, so these figures are never typed in (refund_link goes through refund_create).
+    readonly_fields = [
+        "order",
+        "shop",
+        "subtotal_mad",
+        "shipping_mad",
+        "total_mad",
+        "total",
+        "commission_rate",
+        "paid_at",
+        "refund_link",
+    ]
     inlines = [OrderLineInline]
+
+    def has_add_permission(self, request):
+        return False  # shop orders are made by the checkout
 
     @admin.display(description=_("Refunds"))
     def refund_link(self, obj):

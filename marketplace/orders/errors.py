@@ -18,7 +18,7 @@ class OrderErrorCode(ErrorCode):
     NOT_CANCELLABLE = "not_cancellable"
     NOT_FOUND = "not_found"
     MISSING_TRACKING = "missing_tracking"
-    ACCOUNT_EXISTS = "account_exists"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 
 
 class OrderError(DomainError):
@@ -41,16 +41,17 @@ class OrderError(DomainError):
         OrderErrorCode.NOT_CANCELLABLE: _("This order part can no longer be cancelled."),
         OrderErrorCode.NOT_FOUND: _("Order not found."),
         OrderErrorCode.MISSING_TRACKING: _("A carrier and a tracking number are required."),
-        OrderErrorCode.ACCOUNT_EXISTS: _(
-            "An account already exists for this e-mail. Log in to see your orders."
+        OrderErrorCode.IDEMPOTENCY_KEY_REUSED: _(
+            "This Idempotency-Key was already used for a different checkout request. Use a "
+            "new key for a new order."
         ),
     }
     statuses = {
         OrderErrorCode.OUT_OF_STOCK: 409,
-        OrderErrorCode.ACCOUNT_EXISTS: 409,
         OrderErrorCode.NOT_AVAILABLE: 409,
         OrderErrorCode.PRICE_CHANGED: 409,
         OrderErrorCode.FORBIDDEN_TRANSITION: 409,
         OrderErrorCode.NOT_CANCELLABLE: 409,
         OrderErrorCode.NOT_FOUND: 404,
+        OrderErrorCode.IDEMPOTENCY_KEY_REUSED: 422,
     }

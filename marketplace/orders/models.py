@@ -125,6 +125,9 @@ class Order(TimeStampedModel):
     held_for_review = models.BooleanField(_("held for review"), default=False)
     hold_reason = models.CharField(_("hold reason"), max_length=200, blank=True)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    # A digest of what the checkout asked for (e-mail, address, currency): the same key sent
+    # again with another request is refused instead of answering this order.
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="")
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
 
     class Meta:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from marketplace.core.errors import DomainError
+from marketplace.core.net import client_ip
+from marketplace.core.ratelimit import LimitUnavailable
 
 from . import selectors, services
 from .context_processors import SESSION_CART_KEY
@@ -227,7 +230,7 @@ def order_detail(request, number: str):
 
 @require_POST
 def guest_account(request, number: str):
-    """Create an account for a guest's order e-mail, log in, and keep the guest's orders."""
+    """Start an account for a guest's order e-mail: a confirmation link goes to that address."""
     order = selectors.order_by_number(number=number)
     if order is None or not _order_visible(request, order):
         raise Http404
@@ -240,18 +243,26 @@ def guest_account(request, number: str):
                 messages.error(request, error)
         return redirect("orders:order_detail", number=number)
     try:
-        user = services.guest_account_create(
+        services.guest_account_create(
             numbers=request.session.get(SESSION_ORDERS_KEY, []),
             email=order.email,
             password=form.cleaned_data["password"],
             display_name=form.cleaned_data["display_name"] or order.ship_name,
             language=request.LANGUAGE_CODE,
+            ip=client_ip(request),
         )
-    except OrderError as err:
-        messages.error(request, err.message)
-        return redirect(f"{reverse('accounts:login')}?next={reverse('orders:order_list')}")
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, _("Your account is ready: your orders are under “My orders”."))
+    except (DomainError, LimitUnavailable) as err:
+        messages.error(request, getattr(err, "message", "") or _("Please try again in a minute."))
+        return redirect("orders:order_detail", number=number)
+    # The same answer whether or not the address already had an account.
+    messages.success(
+        request,
+        _(
+            "We sent a link to %(email)s: open it to finish creating your account. "
+            "This order stays here meanwhile."
+        )
+        % {"email": order.email},
+    )
     return redirect("orders:order_detail", number=number)
 
 

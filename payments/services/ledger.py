@@ -95,7 +95,9 @@ def payouts_create_due(*, now=None) -> list[Payout]:
             total = quantize(total or Decimal("0"), "MAD")
             if total <= 0:
                 continue  # a negative balance (refund after payout) waits for new sales
-            payout = Payout.objects.create(shop=shop, amount_mad=total)
+            payout = Payout.objects.create(
+                shop=shop, amount_mad=total, holder=shop.payout_holder, rib=shop.payout_rib
+            )
             LedgerEntry.objects.filter(pk__in=ids).update(payout=payout)
             LedgerEntry.objects.create(
                 shop=shop,
@@ -114,6 +116,8 @@ def payout_settle(*, payout_id: int, actor, reference: str = "") -> Payout:
 
     with transaction.atomic():
         payout = Payout.objects.select_for_update().get(pk=payout_id)
+        if payout.status == Payout.Status.HELD:
+            raise PaymentError(PaymentErrorCode.PAYOUT_HELD)
         if payout.status != Payout.Status.PENDING:
             raise PaymentError(PaymentErrorCode.PAYOUT_NOT_PENDING)
         payout.status = Payout.Status.SETTLED
@@ -127,5 +131,66 @@ def payout_settle(*, payout_id: int, actor, reference: str = "") -> Payout:
             obj=payout,
             changes={"status": ["pending", "settled"], "reference": ["", payout.reference]},
             reason="",
+        )
+    return payout
+
+
+def payouts_hold_for_details_change(*, shop: Shop, actor) -> list[Payout]:
+    """Hold a shop's payouts not yet paid whose bank details differ from the shop's new ones.
+
+    Called in the transaction that changed the details (the shop's row is locked). Answers
+    the payouts held, for the e-mail to the shop's people.
+    """
+    from marketplace.moderation.services import audit_record
+
+    held = []
+    pending = (
+        Payout.objects.select_for_update()
+        .filter(shop_id=shop.pk, status=Payout.Status.PENDING)
+        .order_by("pk")
+    )
+    for payout in pending:
+        if (payout.rib, payout.holder) == (shop.payout_rib, shop.payout_holder):
+            continue
+        payout.status = Payout.Status.HELD
+        payout.hold_reason = "bank details changed while the payout was due"
+        payout.save(update_fields=["status", "hold_reason", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="payout_hold",
+            obj=payout,
+            changes={"status": ["pending", "held"]},
+            reason=payout.hold_reason,
+        )
+        held.append(payout)
+    return held
+
+
+def payout_release(*, payout_id: int, actor, use_current_details: bool) -> Payout:
+    """Release a held payout after staff checked the change with the shop (audited).
+
+    `use_current_details`: pay the shop's bank details as they are now (the change was
+    confirmed); otherwise pay the ones the payout was made with.
+    """
+    from marketplace.moderation.services import audit_record
+
+    with transaction.atomic():
+        payout = Payout.objects.select_for_update().select_related("shop").get(pk=payout_id)
+        if payout.status != Payout.Status.HELD:
+            raise PaymentError(PaymentErrorCode.PAYOUT_NOT_HELD)
+        changes = {"status": ["held", "pending"]}
+        if use_current_details:
+            shop = payout.shop
+            changes["rib"] = [f"…{payout.rib[-4:]}", f"…{shop.payout_rib[-4:]}"]
+            payout.holder, payout.rib = shop.payout_holder, shop.payout_rib
+        payout.status = Payout.Status.PENDING
+        payout.hold_reason = ""
+        payout.save(update_fields=["status", "hold_reason", "holder", "rib", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="payout_release",
+            obj=payout,
+            changes=changes,
+            reason="new bank details confirmed" if use_current_details else "original details",
         )
     return payout

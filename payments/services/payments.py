@@ -9,7 +9,8 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from marketplace.orders.models import Order
+from marketplace.core.transactions import db_timeouts
+from marketplace.orders.models import Order, OrderEvent
 from marketplace.orders.status import OrderStatus
 
 from .. import stripe_client
@@ -127,7 +128,7 @@ def _status_from_intent(intent: dict, current: str) -> str:
 
 
 def _payment_record(payment_id: int, intent: dict, *, error: str = "") -> Payment:
-    with transaction.atomic():
+    with transaction.atomic(), db_timeouts():
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         if payment.intent_id != intent["id"]:
             return payment
@@ -143,7 +144,7 @@ def _payment_record(payment_id: int, intent: dict, *, error: str = "") -> Paymen
 def payment_confirm(*, order_id: int, payment_method_id: str) -> Payment:
     """Confirm the order's PaymentIntent with the card Stripe.js collected (may need 3-D Secure)."""
     payment = payment_start(order_id=order_id)
-    with transaction.atomic():
+    with transaction.atomic(), db_timeouts():
         payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
         if payment.status in (Payment.Status.SUCCEEDED, Payment.Status.PROCESSING):
             return payment  # a double click: the first confirmation is under way
@@ -192,13 +193,21 @@ def _payment_for_intent(intent: dict, *, lock: bool = False) -> Payment | None:
     return payment
 
 
-_SUCCEEDED_FIELDS = ["status", "succeeded_at", "charge_id", "last_error", "updated_at"]
+_SUCCEEDED_FIELDS = [
+    "status",
+    "succeeded_at",
+    "charge_id",
+    "last_error",
+    "amount_captured",
+    "updated_at",
+]
 
 
 def _mark_succeeded(payment: Payment, intent: dict, now) -> None:
     payment.status = Payment.Status.SUCCEEDED
     payment.succeeded_at = payment.updated_at = now
     payment.charge_id = intent["charge_id"] or payment.charge_id
+    payment.amount_captured = intent["amount"]  # the verified event's figure, not ours
     payment.last_error = ""
 
 
@@ -229,9 +238,24 @@ def payment_apply_succeeded(*, intent: dict) -> str:
                 )
                 return "held: second payment"
             payment.intent_id = intent["id"]
-        if payment.status != Payment.Status.SUCCEEDED:
+        first_success = payment.status != Payment.Status.SUCCEEDED
+        if first_success:
             _mark_succeeded(payment, intent, timezone.now())
             payment.save(update_fields=[*_SUCCEEDED_FIELDS, "intent_id"])
+        if order.status == OrderStatus.CANCELLED and order.paid_at is None:
+            # The card was charged for an order released or cancelled unpaid (its intent could
+            # not be cancelled in time): the money goes back in full, after commit, outside
+            # every lock, and the buyer is told (payment_refund_late).
+            if first_success:
+                OrderEvent.objects.create(
+                    order=order,
+                    kind="late_payment",
+                    note=f"payment {payment.pk} after cancellation",
+                )
+            from .late import queue_late_refund
+
+            transaction.on_commit(lambda: queue_late_refund(payment.pk), robust=True)
+            return "refunding: paid after cancellation"
         if order.status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
             orders.order_hold(order_id=order.pk, reason="paid after the order was cancelled")
             return "held: paid after cancellation"

@@ -10,12 +10,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from marketplace.core.money import quantize
-from marketplace.orders.models import ShopOrder
+from marketplace.core.transactions import db_timeouts
+from marketplace.orders.models import Order, ShopOrder
 
 from .. import stripe_client
 from ..errors import PaymentError, PaymentErrorCode
 from ..models import LedgerEntry, Payment, Refund
-from ..selectors import shop_order_refunded
+from ..selectors import payment_captured, payment_refunded, shop_order_refunded
 
 
 def _ledger_refund_entry(refund: Refund) -> None:
@@ -65,28 +66,46 @@ def refund_create(
     idempotency_key: str | None = None,
     return_stock: bool = False,
 ) -> Refund:
-    """Refund part (or, with amount None, all that is left) of a shop order's payment."""
-    with transaction.atomic():
+    """Refund part (or, with amount None, all that is left) of a shop order's payment.
+
+    Capped twice, under the payment's row lock: by what is left of the shop order's total, and
+    by what the provider actually captured less every refund made on that payment (so an
+    edited total can never refund more than was paid).
+    """
+    order_id = ShopOrder.objects.filter(pk=shop_order_id).values_list("order_id", flat=True).first()
+    if order_id is None:
+        raise PaymentError(PaymentErrorCode.NOT_PAID, status=404)
+    with transaction.atomic(), db_timeouts():
+        # The lock order used everywhere: payment, then order, then shop order.
+        payment = (
+            Payment.objects.select_for_update(of=("self",))
+            .filter(order_id=order_id, status=Payment.Status.SUCCEEDED)
+            .first()
+        )
+        Order.objects.select_for_update().get(pk=order_id)
         shop_order = (
-            ShopOrder.objects.select_for_update().select_related("order").get(pk=shop_order_id)
+            ShopOrder.objects.select_for_update(of=("self",))
+            .select_related("order")
+            .get(pk=shop_order_id)
         )
         if idempotency_key:
             existing = Refund.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 return existing
-        payment = Payment.objects.filter(
-            order_id=shop_order.order_id, status=Payment.Status.SUCCEEDED
-        ).first()
         if payment is None:
             raise PaymentError(PaymentErrorCode.NOT_PAID)
         currency = shop_order.order.currency
+        if payment.currency != currency:
+            raise PaymentError(PaymentErrorCode.REFUND_TOO_LARGE)
         refunded, refunded_mad = shop_order_refunded(shop_order_id=shop_order.pk)
-        remaining = shop_order.total - refunded
+        left_here = shop_order.total - refunded
+        left_paid = payment_captured(payment) - payment_refunded(payment_id=payment.pk)
+        remaining = min(left_here, left_paid)
         remaining_mad = shop_order.total_mad - refunded_mad
         if remaining <= 0:
             raise PaymentError(PaymentErrorCode.NOTHING_TO_REFUND)
         if amount is None:
-            amount, amount_mad = remaining, remaining_mad
+            amount = remaining
         else:
             amount = quantize(Decimal(amount), currency)
             if amount <= 0:
@@ -94,14 +113,15 @@ def refund_create(
                     PaymentErrorCode.REFUND_TOO_LARGE, fields={"amount": ["positive"]}, status=400
                 )
             if amount > remaining:
-                raise PaymentError(PaymentErrorCode.REFUND_TOO_LARGE)
-            if amount == remaining:
-                amount_mad = remaining_mad
-            else:
-                amount_mad = min(
-                    quantize(amount * shop_order.total_mad / shop_order.total, "MAD"),
-                    remaining_mad,
+                raise PaymentError(
+                    PaymentErrorCode.REFUND_TOO_LARGE, fields={"amount": [f"{remaining}"]}
                 )
+        if amount == left_here:
+            amount_mad = remaining_mad
+        else:
+            amount_mad = min(
+                quantize(amount * shop_order.total_mad / shop_order.total, "MAD"), remaining_mad
+            )
         try:
             with transaction.atomic():
                 refund = Refund.objects.create(

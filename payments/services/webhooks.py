@@ -55,9 +55,21 @@ def _queue_processing() -> None:
         # Eager (tests, no broker): the drain runs here and now, like every eager task.
         drain_enqueue(webhooks_process_task, DRAIN_QUEUED_KEY)
         return
-    # After commit, so the worker finds the row. A failed publish leaves the event to the
-    # reconciliation task; Stripe has its 200 either way.
-    drain_enqueue_on_commit(webhooks_process_task, DRAIN_QUEUED_KEY)
+    if transaction.get_connection().in_atomic_block:
+        # After commit, so the worker finds the row; a failed publish leaves the event to
+        # the webhooks sweep. Stripe has its 200 either way.
+        drain_enqueue_on_commit(webhooks_process_task, DRAIN_QUEUED_KEY)
+        return
+    try:
+        drain_enqueue(webhooks_process_task, DRAIN_QUEUED_KEY)
+    except Exception as exc:
+        # The broker is down: apply what is recorded here and now (each event exactly once,
+        # under its row lock), so a payment is not left waiting for the broker to return.
+        log.warning("webhook drain not queued (%s); applying recorded events in the request", exc)
+        try:
+            webhooks_process_pending(limit=DRAIN_BATCH)
+        except Exception:  # the sweep will apply it; Stripe still gets its 200
+            log.exception("applying recorded webhook events in the request failed")
 
 
 def webhook_receive(*, payload: bytes, signature: str | None) -> WebhookEvent | None:
@@ -193,6 +205,29 @@ def webhooks_process_pending(*, limit: int = DRAIN_LIMIT) -> tuple[int, bool]:
             WebhookEvent.objects.bulk_update(records, ["processed_at", "result"])
         done += len(records)
     return done, True
+
+
+def webhooks_sweep(*, older_than_seconds: int | None = None) -> int:
+    """Drain the recorded events when one waits longer than its drain should take; how many.
+
+    A drain lost with the broker, or taken by a worker that was killed, leaves events behind
+    with no task to apply them; run every 15 s (beat), this applies them within a minute of
+    the broker's return. Events set aside after a failure are the reconciliation's.
+    """
+    from django.conf import settings
+
+    if older_than_seconds is None:
+        older_than_seconds = settings.WEBHOOK_SWEEP_AFTER_SECONDS
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    waiting = WebhookEvent.objects.filter(
+        processed_at__isnull=True, result="", received_at__lte=cutoff
+    )
+    if not waiting.exists():
+        return 0
+    applied, more = webhooks_process_pending()
+    if more:
+        _queue_processing()
+    return applied
 
 
 def webhooks_process_stale(*, older_than_minutes: int = 5, limit: int = 500) -> list[str]:

@@ -20,7 +20,7 @@ from marketplace.catalogue.models import Product, ProductImage
 from marketplace.orders.models import CartLine
 from marketplace.orders.services import cart_add, cart_get_or_create
 from marketplace.reviews.models import Review
-from tests.factories import ProductFactory, ShopFactory, VariantFactory
+from tests.factories import ProductFactory, ShopFactory, UserFactory, VariantFactory
 from tests.factories.orders import OrderFactory, OrderLineFactory, ShopOrderFactory
 
 from .conftest import World
@@ -179,7 +179,8 @@ CASES = [
          _review, "seller", 200, {"text": "Thank you!"}),
     # Moderator decisions
     Case("mod shop verify", "post", lambda w, s: f"{V1}/moderation/shops/{s.pk}/verify/",
-         lambda w: ShopFactory(status=Shop.Status.PENDING), "moderator", 200),
+         lambda w: ShopFactory(status=Shop.Status.PENDING, artisan__user=UserFactory()),
+         "moderator", 200),
     Case("mod shop reject", "post", lambda w, s: f"{V1}/moderation/shops/{s.pk}/reject/",
          lambda w: ShopFactory(status=Shop.Status.PENDING), "moderator", 200,
          {"reason_code": "documents", "reason": "Unreadable scan"}),

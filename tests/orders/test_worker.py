@@ -25,6 +25,7 @@ from marketplace.orders import selectors, services
 from payments.models import Payment
 from tests.factories import UserFactory, VariantFactory
 from tests.factories.orders import order_with_parts
+from tests.faults.sinks import wait_until
 from tests.payments.helpers import event, intent_object, post_event
 
 from .conftest import US_ADDRESS, shop_shipping_everywhere
@@ -78,15 +79,6 @@ def delivered(mailbox: Path) -> Counter:
     for path in mailbox.glob("*.eml"):
         keys[email.message_from_bytes(path.read_bytes())["X-Souk-Outbox-Key"]] += 1
     return keys
-
-
-def wait_until(predicate, timeout=90, step=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return False
 
 
 def _with_owner(shop):

@@ -16,7 +16,9 @@ def test_transfer_list_csv_and_settle(client):
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
     shop = ShopFactory(name="Tifawin", payout_holder="Coop Tifawin", payout_rib="0" * 24)
-    payout = Payout.objects.create(shop=shop, amount_mad=Decimal("1234.50"))
+    payout = Payout.objects.create(
+        shop=shop, amount_mad=Decimal("1234.50"), holder="Coop Tifawin", rib="0" * 24
+    )
     url = "/admin/payments/payout/"
     response = client.post(url, {"action": "export_transfer_list", "_selected_action": [payout.pk]})
     assert response.status_code == 200

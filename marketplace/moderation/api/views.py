@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.core.api import ReportThrottle, error_responses
+from marketplace.core.net import client_ip
 
 from .. import selectors, services
 from ..models import Flag
@@ -290,6 +291,6 @@ class ReportCreate(APIView):
             reason=v["reason"],
             note=v["note"],
             reporter=request.user,
-            ip=request.META.get("REMOTE_ADDR", ""),
+            ip=client_ip(request),
         )
         return Response({"id": flag.pk, "status": flag.status}, status=status.HTTP_201_CREATED)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from artisans.models import Shop
 from marketplace.catalogue.models import Product
 from marketplace.core.emails import email_queue
+from marketplace.core.ratelimit import LimitUnavailable, counts, hit
 
 from ..errors import ModerationError
 from ..errors import ModerationErrorCode as E
@@ -40,19 +40,22 @@ def _rate_keys(*, reporter, ip: str) -> list[str]:
 
 
 def flag_rate_limited(*, reporter, ip: str) -> bool:
-    """Tell whether this visitor has used up their reports for now."""
+    """Tell whether this visitor has used up their reports for now (503 if it cannot tell)."""
     limit, _window = report_rate()
-    return any(cache.get(key, 0) >= limit for key in _rate_keys(reporter=reporter, ip=ip))
+    try:
+        found = counts(_rate_keys(reporter=reporter, ip=ip))
+    except LimitUnavailable:
+        raise ModerationError(E.UNAVAILABLE) from None
+    return any(value >= limit for value in found.values())
 
 
 def _count_report(*, reporter, ip: str) -> None:
     _limit, window = report_rate()
     for key in _rate_keys(reporter=reporter, ip=ip):
-        if not cache.add(key, 1, window):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, window)
+        try:
+            hit(key, window)
+        except LimitUnavailable:
+            return  # the report is recorded; only its count is lost
 
 
 def reportable(*, kind: str, pk: int, reporter=None):

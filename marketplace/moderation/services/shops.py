@@ -10,6 +10,7 @@ from artisans.models import Shop
 from ..errors import ModerationError
 from ..errors import ModerationErrorCode as E
 from ..reasons import ShopRejectReason, SuspendReason
+from ..selectors import shop_contacts
 from .audit import audit_record, diff_fields
 from .common import compose_reason, notify_shop, reindex
 
@@ -41,10 +42,16 @@ def _save(shop: Shop, before: dict, *, actor, action: str, reason: str = "", ext
 
 
 def shop_verify(*, shop_id: int, actor) -> Shop:
-    """Verify a pending shop so it can sell; tell its people."""
+    """Verify a pending shop so it can sell; tell its people.
+
+    Refused while nobody who runs the shop can receive e-mail (an active account with a
+    confirmed address): a verified shop must hear about its paid orders.
+    """
     with transaction.atomic():
         shop = _lock(shop_id)
         _require(shop, Shop.Status.PENDING)
+        if not shop_contacts(shop=shop):
+            raise ModerationError(E.NO_CONTACT)
         before = _snapshot(shop)
         shop.status = Shop.Status.VERIFIED
         shop.status_reason = ""

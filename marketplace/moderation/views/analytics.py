@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from marketplace.core.csv_export import csv_writer
 
 from .. import analytics, charts, selectors
 from ..forms import AuditFilterForm, PeriodForm
@@ -94,7 +94,7 @@ def analytics_csv(request, table: str):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="souk-{table}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the UTF-8 (Arabic) right
-    writer = csv.writer(response)
+    writer = csv_writer(response)  # category names are staff text: no formulas run
     if table == "months":
         writer.writerow(["month", "sales_mad", "shop_orders"])
         for r in analytics.sales_by_month(period):

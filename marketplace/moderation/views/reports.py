@@ -14,6 +14,7 @@ from marketplace.conversations.models import Message
 from marketplace.conversations.selectors import conversation_messages
 from marketplace.conversations.services import conversation_staff_open
 from marketplace.core.errors import DomainError
+from marketplace.core.net import client_ip
 from marketplace.reviews.models import Review
 
 from .. import selectors, services
@@ -87,7 +88,7 @@ def report_detail(request, kind: str, pk: int):
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)  # NUM_PROXIES decides whether X-Forwarded-For is trusted
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,7 +101,13 @@ def report_create(request, kind: str, pk: int):
     form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if services.flag_rate_limited(reporter=request.user, ip=_client_ip(request)):
+        try:
+            limited = services.flag_rate_limited(reporter=request.user, ip=_client_ip(request))
+        except DomainError as exc:  # the counters cannot be read: 503, try again shortly
+            return render(
+                request, "moderation/report_throttled.html", {"error": exc}, status=exc.status
+            )
+        if limited:
             return render(request, "moderation/report_throttled.html", status=429)
         if form.is_valid():
             try:

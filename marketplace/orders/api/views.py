@@ -145,6 +145,14 @@ class CheckoutView(APIView):
                 CheckoutConflictSerializer,
                 description="Out of stock, withdrawn or repriced lines; nothing was ordered.",
             ),
+            422: OpenApiResponse(
+                ErrorSerializer,
+                description="The Idempotency-Key was used for a different request body.",
+            ),
+            503: OpenApiResponse(
+                ErrorSerializer,
+                description="The pieces are locked by other checkouts; retry after Retry-After.",
+            ),
         },
     )
     def post(self, request):

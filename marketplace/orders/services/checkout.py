@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from marketplace.catalogue.freshness import stock_changing
 from marketplace.catalogue.models import Variant
 from marketplace.core.money import convert_from_mad
 from marketplace.core.selectors import exchange_rate
+from marketplace.core.transactions import db_timeouts
 
 from ..countries import zone_for_country
 from ..errors import OrderError, OrderErrorCode
@@ -72,6 +74,19 @@ def _order_for_key(key: str) -> Order | None:
     return order_by_checkout_key(key=key)
 
 
+def _fingerprint(*, email: str, ship: dict, currency: str) -> str:
+    """Digest what a checkout asked for, to tell a retry from another request under one key."""
+    asked = json.dumps({"email": email, "ship": ship, "currency": currency}, sort_keys=True)
+    return hashlib.sha256(asked.encode()).hexdigest()
+
+
+def _replayed(existing: Order, fingerprint: str) -> Order:
+    """Answer the order a key placed, unless the request differs from the one that placed it."""
+    if existing.idempotency_fingerprint and existing.idempotency_fingerprint != fingerprint:
+        raise OrderError(OrderErrorCode.IDEMPOTENCY_KEY_REUSED)
+    return existing
+
+
 def order_place(
     *,
     cart: Cart,
@@ -99,20 +114,23 @@ def order_place(
     ship = _clean_address(address)
     zone = zone_for_country(ship["ship_country"])
     key = _scoped_key(cart, idempotency_key)
+    fingerprint = _fingerprint(email=email, ship=ship, currency=currency) if key else ""
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     rate = exchange_rate(currency)
     try:
-        with transaction.atomic():
+        # Bounded lock waits: a variant held by another checkout answers 503, not a hang.
+        with transaction.atomic(), db_timeouts():
             order = _place_locked(
                 cart=cart, email=email, ship=ship, zone=zone, currency=currency, rate=rate,
-                buyer=buyer, language=language, key=key,
+                buyer=buyer, language=language, key=key, fingerprint=fingerprint,
             )  # fmt: skip
     except (IntegrityError, OrderError, _PricesChanged) as exc:
         # A checkout sent again with its key answers the order it placed, whatever the cart
-        # holds now (emptied by that order, or refilled since). Looking only after a failure
-        # spares the common first attempt a query: its insert would collide on the key anyway.
+        # holds now (emptied by that order, or refilled since), if it asks for the same thing.
+        # Looking only after a failure spares the common first attempt a query: its insert
+        # would collide on the key anyway.
         if key and (existing := _order_for_key(key)):
-            return existing
+            return _replayed(existing, fingerprint)
         if isinstance(exc, _PricesChanged):
             for line_id, price in exc.prices.items():
                 CartLine.objects.filter(pk=line_id).update(price_seen=price)
@@ -169,7 +187,9 @@ def _seed_prefetch(instance, related_name: str, objects: list) -> None:
     }
 
 
-def _place_locked(*, cart, email, ship, zone, currency, rate, buyer, language, key) -> Order:
+def _place_locked(
+    *, cart, email, ship, zone, currency, rate, buyer, language, key, fingerprint
+) -> Order:
     # The lines and their variants in one statement that locks only the variants, in variant
     # pk order (crossed carts never deadlock); a variant changed meanwhile is read as committed.
     lines = sorted(
@@ -246,6 +266,7 @@ def _place_locked(*, cart, email, ship, zone, currency, rate, buyer, language, k
         currency=currency,
         exchange_rate=rate,
         idempotency_key=key,
+        idempotency_fingerprint=fingerprint,
         subtotal_mad=subtotal_mad,
         shipping_mad=shipping_mad,
         total_mad=subtotal_mad + shipping_mad,

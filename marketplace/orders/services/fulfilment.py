@@ -17,7 +17,7 @@ from marketplace.catalogue.models import Variant
 from ..errors import OrderError, OrderErrorCode
 from ..hooks import shop_order_changed
 from ..models import Order, OrderEvent, OrderKind, OrderLine, ShopOrder
-from ..status import BUYER_CANCELLABLE, can_transition, derive_order_status
+from ..status import BUYER_CANCELLABLE, OrderStatus, can_transition, derive_order_status
 from ..status import ShopOrderStatus as S
 from .notifications import notify_orders_paid, notify_shop_order_status
 
@@ -318,7 +318,20 @@ def shop_order_cancel(
         )
     if shop_order.paid_at is not None:
         _refund_after_cancel(shop_order, actor=actor, reason=reason)
+    elif shop_order.order.status == OrderStatus.CANCELLED:
+        _cancel_payment(shop_order.order_id)  # nothing left to pay for
     return shop_order
+
+
+def _cancel_payment(order_id: int) -> None:
+    """Close the order's PaymentIntent so the card cannot be charged any more (best effort)."""
+    payment_cancel = _payments_service("payment_cancel")
+    if payment_cancel is None:
+        return
+    try:
+        payment_cancel(order_id=order_id)
+    except Exception:  # a success that still arrives is refunded by the payments app
+        log.exception("could not cancel the payment of order %s", order_id)
 
 
 def _refund_after_cancel(shop_order: ShopOrder, *, actor, reason: str) -> None:
@@ -384,6 +397,7 @@ def orders_release_unpaid(*, now: datetime | None = None) -> int:
                     now=now,
                 )
             _refresh_order_status(order)
+        _cancel_payment(order_id)  # after commit, outside the locks: a call to Stripe
         released += 1
     return released
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from artisans.models import Membership
+from django.conf import settings
+
+from artisans.selectors import shops_contacts
+from marketplace.accounts.selectors import staff_alert_recipients
 from marketplace.core.emails import email_queue, emails_queue
 
 from ..links import order_link
-from ..models import Order, ShopOrder
+from ..models import Order, OrderEvent, ShopOrder
+
+LANGUAGES = {"ar", "fr", "en", "es"}
 
 
 def order_email_key(order: Order, *parts) -> str:
@@ -14,36 +19,12 @@ def order_email_key(order: Order, *parts) -> str:
     return ":".join(["order", order.number, *[str(p) for p in parts]])
 
 
-def shops_contact_emails(shops) -> dict[int, list[str]]:
-    """Return the addresses that receive each shop's order e-mails, by shop id (one query).
-
-    The shops come with `artisan__user` loaded (or it is read per shop); cooperative managers
-    are read for all the shops at once.
-    """
-    emails: dict[int, set[str]] = {shop.pk: set() for shop in shops}
-    by_cooperative = {}
-    for shop in shops:
-        if shop.artisan_id and shop.artisan.user_id:
-            emails[shop.pk].add(shop.artisan.user.email)
-        if shop.cooperative_id:
-            by_cooperative.setdefault(shop.cooperative_id, []).append(shop.pk)
-    if by_cooperative:
-        managers = Membership.objects.filter(
-            cooperative_id__in=by_cooperative, role="manager", artisan__user__isnull=False
-        ).values_list("cooperative_id", "artisan__user__email")
-        for cooperative_id, email in managers:
-            for shop_id in by_cooperative[cooperative_id]:
-                emails[shop_id].add(email)
-    return {shop_id: sorted(addresses) for shop_id, addresses in emails.items()}
-
-
-def shop_contact_emails(shop) -> list[str]:
-    """Return the addresses that receive a shop's order e-mails."""
-    return shops_contact_emails([shop])[shop.pk]
+def _recipient_language(user) -> str:
+    return user.language if user.language in LANGUAGES else "fr"
 
 
 def _language(order: Order) -> str:
-    return order.language if order.language in {"ar", "fr", "en", "es"} else "fr"
+    return order.language if order.language in LANGUAGES else "fr"
 
 
 def notify_order_paid(
@@ -70,8 +51,8 @@ def notify_orders_paid(paid: list[tuple[Order, list[ShopOrder], list[ShopOrder]]
         loaded_paid.append((order, [loaded.get(so.pk, so) for so in shop_orders], parts))
     paid = loaded_paid
     shops = {so.shop_id: so.shop for _order, shop_orders, _parts in paid for so in shop_orders}
-    contacts = shops_contact_emails(list(shops.values()))
-    emails = []
+    contacts = shops_contacts(list(shops.values()))
+    emails, unreachable = [], []
     for order, shop_orders, parts in paid:
         lang = _language(order)
         context = {
@@ -91,22 +72,66 @@ def notify_orders_paid(paid: list[tuple[Order, list[ShopOrder], list[ShopOrder]]
         )
         # A deposit is not an order to ship: the commission tells the shop itself.
         for so in shop_orders if order.kind != "deposit" else ():
-            for address in contacts[so.shop_id]:
+            if not contacts[so.shop_id]:
+                unreachable.append((order, so))
+            for user in contacts[so.shop_id]:
                 emails.append(
                     {
-                        "key": order_email_key(order, "paid", "shop", so.shop_id, address),
+                        "key": order_email_key(order, "paid", "shop", so.shop_id, user.email),
                         "kind": "order_new_shop",
-                        "to": address,
+                        "to": user.email,
                         "template": "order_new_shop",
                         "context": {
                             "order": order,
                             "shop_order": so,
                             "lines": list(so.lines.all()),
                         },
-                        "language": "fr",
+                        # Each of the shop's people in their own language, Arabic included.
+                        "language": _recipient_language(user),
                     }
                 )
+    if unreachable:
+        emails.extend(_staff_alerts(unreachable))
     emails_queue(emails)
+
+
+def _staff_alerts(unreachable: list[tuple[Order, ShopOrder]]) -> list[dict]:
+    """Alert staff that a paid shop order reached nobody at its shop (and note it on the order).
+
+    A verified shop always has a reachable contact when verified, but its people may leave,
+    lose their account or never confirm an e-mail afterwards: a paid order must not wait
+    unseen.
+    """
+    OrderEvent.objects.bulk_create(
+        [
+            OrderEvent(
+                order=order,
+                shop_order=so,
+                kind="shop_unreachable",
+                note="no reachable contact at the shop: staff alerted",
+            )
+            for order, so in unreachable
+        ]
+    )
+    alerts = []
+    for staff in staff_alert_recipients():
+        for order, so in unreachable:
+            alerts.append(
+                {
+                    "key": order_email_key(order, "unreachable", so.shop_id, staff.pk),
+                    "kind": "staff_shop_unreachable",
+                    "to": staff.email,
+                    "template": "staff_shop_unreachable",
+                    "context": {
+                        "order": order,
+                        "shop_order": so,
+                        "shop": so.shop,
+                        "site_url": settings.SITE_URL,
+                    },
+                    "language": _recipient_language(staff),
+                }
+            )
+    return alerts
 
 
 def notify_shop_order_status(shop_order: ShopOrder) -> None:

@@ -1,11 +1,9 @@
-"""Writes for accounts: sign-up, preferences, login throttling."""
+"""Writes for user accounts: creation, preferences, the moderators group."""
 
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db import transaction
 
-from .models import MODERATORS_GROUP, User
+from ..models import MODERATORS_GROUP, User
 
 
 def user_create(*, email: str, password: str, display_name: str = "", **extra) -> User:
@@ -35,28 +33,3 @@ def user_make_moderator(*, user: User) -> User:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     return user
-
-
-def _throttle_key(ident: str) -> str:
-    return f"login-throttle:{ident}"
-
-
-def login_throttle_blocked(*, ident: str) -> bool:
-    """Tell whether too many failed log-ins came from this address/e-mail recently."""
-    return cache.get(_throttle_key(ident), 0) >= settings.LOGIN_THROTTLE["attempts"]
-
-
-def login_throttle_fail(*, ident: str) -> None:
-    """Count one failed log-in."""
-    key = _throttle_key(ident)
-    window = settings.LOGIN_THROTTLE["window"]
-    if not cache.add(key, 1, window):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, window)
-
-
-def login_throttle_clear(*, ident: str) -> None:
-    """Forget failures after a successful log-in."""
-    cache.delete(_throttle_key(ident))
