@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "marketplace.core",
     "marketplace.caching",
+    "marketplace.notify",
     "marketplace.accounts",
     "artisans",
     "marketplace.catalogue",
@@ -265,6 +266,7 @@ CELERY_BEAT_SCHEDULE["orders-mark-delivered"] = {
     "schedule": 3600.0,
 }
 CELERY_BEAT_SCHEDULE["core-outbox-sweep"] = {"task": "core.outbox_sweep", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["notify-sweep"] = {"task": "notify.sweep", "schedule": 60.0}
 # Conversations: new-message e-mails after their quiet period; commissions catch up with orders.
 CELERY_BEAT_SCHEDULE["conversations-notify"] = {
     "task": "conversations.notify_due",
@@ -476,3 +478,15 @@ LOGGING = {
 }
 
 SOUK_NAME = _("Souk")
+
+# --- Text messages (SMS, WhatsApp): marketplace/notify/backends.py ----------------------------
+# The console backend writes messages to the worker's log (demo, development). A real provider
+# plugs in by naming its backend, e.g. MESSAGING_BACKEND=marketplace.notify.backends.TwilioBackend
+# with the MESSAGING_TWILIO_* and MESSAGING_*_FROM settings below.
+MESSAGING_BACKEND = env.str(
+    "MESSAGING_BACKEND", default="marketplace.notify.backends.ConsoleBackend"
+)
+MESSAGING_TWILIO_ACCOUNT_SID = env.str("MESSAGING_TWILIO_ACCOUNT_SID", default="")
+MESSAGING_TWILIO_AUTH_TOKEN = env.str("MESSAGING_TWILIO_AUTH_TOKEN", default="")
+MESSAGING_SMS_FROM = env.str("MESSAGING_SMS_FROM", default="")
+MESSAGING_WHATSAPP_FROM = env.str("MESSAGING_WHATSAPP_FROM", default="")

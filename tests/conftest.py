@@ -82,6 +82,17 @@ def _no_shared_stripe(settings):
 
 
 @pytest.fixture(autouse=True)
+def text_messages(settings):
+    """SMS and WhatsApp go to memory (marketplace/notify MemoryBackend); answers the list sent."""
+    from marketplace.notify.backends import MemoryBackend
+
+    settings.MESSAGING_BACKEND = "marketplace.notify.backends.MemoryBackend"
+    MemoryBackend.sent.clear()
+    yield MemoryBackend.sent
+    MemoryBackend.sent.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path_factory.mktemp("private"))
