@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.models import TimeStampedModel
+from marketplace.core.storage import private_storage
 
 
 class Region(models.TextChoices):
@@ -254,7 +255,9 @@ class ShopDocument(models.Model):
 
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    file = models.FileField(_("file"), upload_to="shop-documents/")
+    # Identity and registration papers: private storage, handed out only to the shop's
+    # managers and to staff (audited) through authorised views, never by URL.
+    file = models.FileField(_("file"), upload_to="shop-documents/", storage=private_storage)
     content_type = models.CharField(_("content type"), max_length=40)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     uploaded_by = models.ForeignKey(

@@ -340,10 +340,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
-# Files only authorised views hand out (conversation photos): never under MEDIA_ROOT.
+# Files only authorised views hand out (identity documents, conversation photos, unpublished
+# product photos, invoices, customs and claim documents): never under MEDIA_ROOT, no URL.
+# marketplace/core/storage.py says which storage holds what; core/private_files.py serves them.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "marketplace.core.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -352,7 +355,9 @@ STORAGES = {
         )
     },
 }
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# The app serves public media itself (/media/) only in development: in production a web
+# server, a CDN or the bucket does. Private files are never under MEDIA_ROOT either way.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

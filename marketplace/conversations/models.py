@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from artisans.models import Shop
 from marketplace.core.models import TimeStampedModel
 from marketplace.core.money import CURRENCY_CHOICES
-
-from .storage import photo_storage
+from marketplace.core.storage import private_storage
 
 
 class Side(models.TextChoices):
@@ -297,8 +296,8 @@ class MessagePhoto(models.Model):
     """A photo sent in a conversation: checked, stripped of metadata, private to its two sides."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(upload_to=_photo_path, storage=photo_storage, max_length=200)
-    thumb = models.FileField(upload_to=_photo_path, storage=photo_storage, max_length=200)
+    image = models.FileField(upload_to=_photo_path, storage=private_storage, max_length=200)
+    thumb = models.FileField(upload_to=_photo_path, storage=private_storage, max_length=200)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     content_type = models.CharField(max_length=20, default="image/jpeg")

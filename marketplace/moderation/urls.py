@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("shops/", views.shop_queue, name="shop_queue"),
     path("shops/<id:pk>/", views.shop_detail, name="shop_detail"),
+    path("shops/<id:pk>/documents/<id:doc>/", views.shop_document, name="shop_document"),
     path("shops/<id:pk>/<slug:action>/", views.shop_action, name="shop_action"),
     path("products/", views.product_queue, name="product_queue"),
     path("products/bulk/", views.product_bulk, name="product_bulk"),

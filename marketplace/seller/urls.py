@@ -12,6 +12,7 @@ urlpatterns = [
     path("application/", views.application, name="application"),
     path("application/identity/", views.identity, name="identity"),
     path("application/documents/", views.documents, name="documents"),
+    path("application/documents/<id:pk>/", views.document_file, name="document_file"),
     path("application/documents/<id:pk>/delete/", views.document_delete, name="document_delete"),
     path("application/submit/", views.application_submit, name="application_submit"),
     path("dashboard/", views.dashboard, name="dashboard"),

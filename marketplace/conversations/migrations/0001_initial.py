@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import marketplace.conversations.models
-import marketplace.conversations.storage
+import marketplace.core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -112,8 +112,8 @@ class Migration(migrations.Migration):
             name='MessagePhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(max_length=200, storage=marketplace.conversations.storage.photo_storage, upload_to=marketplace.conversations.models._photo_path)),
-                ('thumb', models.FileField(max_length=200, storage=marketplace.conversations.storage.photo_storage, upload_to=marketplace.conversations.models._photo_path)),
+                ('image', models.FileField(max_length=200, storage=marketplace.core.storage.private_storage, upload_to=marketplace.conversations.models._photo_path)),
+                ('thumb', models.FileField(max_length=200, storage=marketplace.core.storage.private_storage, upload_to=marketplace.conversations.models._photo_path)),
                 ('width', models.PositiveIntegerField(default=0)),
                 ('height', models.PositiveIntegerField(default=0)),
                 ('content_type', models.CharField(default='image/jpeg', max_length=20)),

@@ -4,7 +4,7 @@ from .analytics import analytics_csv, analytics_page, audit_log
 from .products import product_action, product_bulk, product_detail, product_queue
 from .reports import report_create, report_detail, report_queue
 from .reviews import review_action, review_queue
-from .shops import dashboard, shop_action, shop_detail, shop_queue
+from .shops import dashboard, shop_action, shop_detail, shop_document, shop_queue
 
 __all__ = [
     "analytics_csv",
@@ -22,5 +22,6 @@ __all__ = [
     "review_queue",
     "shop_action",
     "shop_detail",
+    "shop_document",
     "shop_queue",
 ]

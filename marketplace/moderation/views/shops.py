@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from artisans.models import Shop
 from marketplace.core.errors import DomainError
+from marketplace.core.private_files import private_file_response
 
 from .. import selectors, services
 from ..forms import ReasonForm
@@ -57,6 +58,17 @@ def shop_detail(request, pk: int):
         flags=Flag.objects.filter(shop=shop, status=Flag.Status.OPEN),
     )
     return render(request, "moderation/shop_detail.html", ctx)
+
+
+@require_GET
+@moderator_required
+def shop_document(request, pk: int, doc: int):
+    """Hand a shop's verification document to a moderator (the read is audited)."""
+    shop = get_object_or_404(Shop, pk=pk)
+    found = next((d for d in selectors.shop_documents(shop=shop) if d.pk == doc), None)
+    if found is None:
+        raise Http404
+    return private_file_response(request, found.file, obj=found, content_type=found.content_type)
 
 
 @require_POST

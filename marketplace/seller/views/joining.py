@@ -13,6 +13,7 @@ from artisans import selectors as artisans_selectors
 from artisans import services
 from artisans.models import Shop, ShopDocument
 from marketplace.core.errors import DomainError
+from marketplace.core.private_files import private_file_response
 
 from .. import forms
 from .common import refuse, seller_page, seller_required
@@ -133,6 +134,14 @@ def documents(request):
         {"form": form, "shop": shop, "documents": shop.documents.all(), "step": 3},
         form,
     )
+
+
+@seller_required("application")
+@require_http_methods(["GET"])
+def document_file(request, pk: int):
+    """Hand one of the application's documents to the shop's managers (a 404 to anyone else)."""
+    doc = get_object_or_404(ShopDocument, pk=pk, shop=request.seller.shop)
+    return private_file_response(request, doc.file, obj=doc, content_type=doc.content_type)
 
 
 @seller_required("application")

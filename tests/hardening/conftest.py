@@ -1,0 +1,3 @@
+"""Hardening tests reuse the seller fixtures (a verified shop, another seller, a buyer)."""
+
+from tests.artisans.conftest import buyer, login, other_seller, owner, product  # noqa: F401
