@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.core.context_processors.souk",
+                "marketplace.core.navigation.menu",
                 "marketplace.orders.context_processors.cart",
             ],
         },

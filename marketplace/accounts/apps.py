@@ -7,7 +7,11 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the log-out receiver)
+        from marketplace.core.navigation import register_menu
+
+        from . import navigation, signals  # noqa: F401  (connects the log-out receiver)
+
+        register_menu(navigation.menu_entries)
 
 
 class SoukAdminConfig(admin_apps.AdminConfig):

@@ -6,4 +6,8 @@ class ModerationConfig(AppConfig):
     label = "moderation"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the audit of private-file reads)
+        from marketplace.core.navigation import register_menu
+
+        from . import navigation, receivers  # noqa: F401  (receivers: audit of private-file reads)
+
+        register_menu(navigation.menu_entries)

@@ -6,4 +6,8 @@ class OrdersConfig(AppConfig):
     label = "orders"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from marketplace.core.navigation import register_menu
+
+        from . import navigation, signals  # noqa: F401
+
+        register_menu(navigation.menu_entries)

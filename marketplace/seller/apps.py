@@ -6,3 +6,10 @@ class SellerConfig(AppConfig):
 
     name = "marketplace.seller"
     label = "seller"
+
+    def ready(self):
+        from marketplace.core.navigation import register_menu
+
+        from . import navigation
+
+        register_menu(navigation.menu_entries)

@@ -158,6 +158,7 @@ def test_arabic_buyer_searches_filters_and_switches_to_english_and_dollars(
     shot("5-product-ar")
 
     # 6. Switch to English: same piece, left to right.
+    page.locator(".account-menu summary").click()  # language and currency live in the menu
     with page.expect_navigation():
         page.locator(".lang-switch a[hreflang=en]").click()
     assert "/en/p/" in page.url
@@ -166,6 +167,7 @@ def test_arabic_buyer_searches_filters_and_switches_to_english_and_dollars(
     shot("6-product-en")
 
     # 7. Switch to dollars: the price changes and the dirham figure stays beside it.
+    page.locator(".account-menu summary").click()
     with page.expect_navigation():
         page.locator(".currency-switch button[value=USD]").click()
     price_usd = page.locator("#product-price").inner_text()

@@ -1,0 +1,21 @@
+"""Account-menu entries of the accounts app: preferences, and the admin site for superusers."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from marketplace.core.navigation import ACCOUNT, STAFF, MenuEntry
+
+
+def menu_entries(request):
+    """Preferences for every account; the administration site for administrators."""
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    entries = [
+        MenuEntry("preferences", _("Preferences"), reverse("accounts:preferences"), "⚙", ACCOUNT)
+    ]
+    if user.is_superuser:
+        entries.append(
+            MenuEntry("admin", _("Administration"), reverse("admin:index"), "🛠", STAFF, 90)
+        )
+    return entries
