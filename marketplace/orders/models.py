@@ -142,6 +142,16 @@ class Order(TimeStampedModel):
     def __str__(self):
         return self.number
 
+    @property
+    def refunded(self):
+        """What was given back over all shop parts, in the order's currency."""
+        return sum((so.refunded for so in self.shop_orders.all()), Decimal("0.00"))
+
+    @property
+    def total_after_refunds(self):
+        """What the buyer pays once the refunds are taken off."""
+        return self.total - self.refunded
+
 
 class ShopOrder(TimeStampedModel):
     """One shop's part of an order: its own status, shipping, tracking and commission."""
@@ -160,6 +170,8 @@ class ShopOrder(TimeStampedModel):
     total_mad = models.DecimalField(max_digits=12, decimal_places=2)
     # The same total in the order's currency, rounded once.
     total = models.DecimalField(max_digits=12, decimal_places=2)
+    # What was given back so far, in the order's currency (kept by shop_order_refund_record).
+    refunded = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     commission_rate = models.DecimalField(max_digits=5, decimal_places=4)
     carrier = models.CharField(_("carrier"), max_length=60, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
@@ -177,11 +189,20 @@ class ShopOrder(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["order", "shop"], name="unique_order_shop"),
             models.CheckConstraint(condition=Q(total__gte=0), name="shop_order_total_not_neg"),
+            models.CheckConstraint(
+                condition=Q(refunded__gte=0) & Q(refunded__lte=models.F("total")),
+                name="shop_order_refunded_within_total",
+            ),
         ]
         indexes = [models.Index(fields=["shop", "status"], name="shoporder_shop_status")]
 
     def __str__(self):
         return f"{self.order.number}/{self.shop_id}"
+
+    @property
+    def total_after_refunds(self):
+        """What the buyer pays for this part once the refunds are taken off."""
+        return self.total - self.refunded
 
 
 class OrderLine(models.Model):

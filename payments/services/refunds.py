@@ -12,6 +12,7 @@ from django.utils import timezone
 from marketplace.core.money import quantize
 from marketplace.core.transactions import db_timeouts
 from marketplace.orders.models import Order, ShopOrder
+from marketplace.orders.services import shop_order_refund_record
 
 from .. import stripe_client
 from ..errors import PaymentError, PaymentErrorCode
@@ -172,6 +173,13 @@ def refund_create(
         refund.save(update_fields=["provider_refund_id", "status", "updated_at"])
         if refund.status == Refund.Status.SUCCEEDED:
             _ledger_refund_entry(refund)
+            # The buyer sees it: the part's new total, a timeline entry, an e-mail.
+            shop_order_refund_record(
+                shop_order_id=shop_order_id,
+                amount=refund.amount,
+                key=f"r{refund.pk}",
+                actor=refund.created_by,
+            )
             if (
                 return_stock
                 and shop_order_refunded(shop_order_id=shop_order_id)[0] >= refund.shop_order.total
@@ -237,6 +245,7 @@ def _record_external_refund(payment: Payment, provider_id: str, amount: Decimal)
                 reason="Refunded outside Souk (Stripe dashboard)",
             )
             _ledger_refund_entry(refund)
+            shop_order_refund_record(shop_order_id=shop_order.pk, amount=part, key=f"r{refund.pk}")
             left -= part
             created += 1
     return created

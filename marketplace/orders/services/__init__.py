@@ -23,6 +23,7 @@ from .fulfilment import (
     shop_order_ship,
     shop_order_transition,
 )
+from .refunds import shop_order_refund_record
 
 __all__ = [
     "cart_add",
@@ -43,6 +44,7 @@ __all__ = [
     "shop_order_accept",
     "shop_order_cancel",
     "shop_order_deliver",
+    "shop_order_refund_record",
     "shop_order_ship",
     "shop_order_transition",
 ]
