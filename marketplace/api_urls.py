@@ -21,6 +21,7 @@ from marketplace.reviews import api as reviews_api
 from marketplace.seller.api import orders as seller_orders
 from marketplace.seller.api import photos as seller_photos
 from marketplace.seller.api import products as seller_api
+from payments import api as payments_api
 
 app_name = "api"
 
@@ -62,6 +63,14 @@ urlpatterns = [
     path("orders/<str:number>/", orders_api.OrderDetail.as_view(), name="order_detail"),
     path("orders/<str:number>/cancel/", orders_api.OrderCancel.as_view(), name="order_cancel"),
     path("orders/<str:number>/payment/", orders_api.OrderPayment.as_view(), name="order_payment"),
+    path(
+        "orders/<str:number>/cod/confirm/",
+        payments_api.CodConfirm.as_view(),
+        name="order_cod_confirm",
+    ),
+    path(
+        "orders/<str:number>/cod/resend/", payments_api.CodResend.as_view(), name="order_cod_resend"
+    ),
     path(
         "orders/<str:number>/payment/setup/",
         orders_api.OrderPaymentSetup.as_view(),

@@ -323,6 +323,31 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_souk_loc
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="http://127.0.0.1:8420")
 PAYOUT_HOLD_DAYS = env.int("PAYOUT_HOLD_DAYS", default=14)
 STRIPE_JS_URL = env.str("STRIPE_JS_URL", default=f"{STRIPE_API_BASE}/js.stripe.com/v3/")
+# A courier's tracking page per carrier name (lower case), `{tracking}` replaced, e.g.
+# CARRIER_TRACKING_URLS='{"amana": "https://…?code={tracking}"}'. A carrier not listed gets
+# the buyer's order page, which shows the carrier and the tracking number.
+CARRIER_TRACKING_URLS = env.json("CARRIER_TRACKING_URLS", default={})
+
+# --- Cash on delivery (payments/methods/cod.py, README "Cash on delivery") ----------------------
+# Offered for shipping addresses in these countries, in these currencies, up to this total.
+COD_COUNTRIES = env.list("COD_COUNTRIES", default=["MA"])
+COD_CURRENCIES = env.list("COD_CURRENCIES", default=["MAD"])
+COD_MAX_ORDER_MAD = Decimal(env.str("COD_MAX_ORDER_MAD", default="5000.00"))
+# Refused parcels after which COD is no longer offered to that phone number or buyer.
+COD_REFUSAL_LIMIT = env.int("COD_REFUSAL_LIMIT", default=2)
+# The confirmation code: digits, lifetime, wrong tries per code, codes per order, resend gap,
+# codes per phone number per hour (across orders).
+COD_CODE_DIGITS = env.int("COD_CODE_DIGITS", default=6)
+COD_CODE_TTL = timedelta(minutes=env.int("COD_CODE_TTL_MINUTES", default=10))
+COD_CODE_MAX_ATTEMPTS = env.int("COD_CODE_MAX_ATTEMPTS", default=5)
+COD_CODE_MAX_SENDS = env.int("COD_CODE_MAX_SENDS", default=4)
+COD_CODE_RESEND_AFTER = timedelta(seconds=env.int("COD_CODE_RESEND_AFTER_SECONDS", default=60))
+COD_CODE_SENDS_PER_PHONE_HOUR = env.int("COD_CODE_SENDS_PER_PHONE_HOUR", default=6)
+# Share of the COD fee the shop keeps (the rest pays the courier's cash handling, kept by the
+# platform); the return cost of a refused parcel when the shop sets none, and who bears it.
+COD_FEE_SHOP_SHARE = Decimal(env.str("COD_FEE_SHOP_SHARE", default="0.00"))
+COD_RETURN_COST_MAD = Decimal(env.str("COD_RETURN_COST_MAD", default="35.00"))
+COD_RETURN_COST_PAYER = env.str("COD_RETURN_COST_PAYER", default="platform")
 
 # --- Reviews and reports ([trust]) -------------------------------------------------------------
 # A buyer may review a delivered order line for this long after delivery.

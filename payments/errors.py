@@ -92,3 +92,71 @@ class PaymentError(DomainError):
         if code == PaymentErrorCode.CARD_DECLINED and message is None:
             message = decline_message(decline_code or provider_code)
         super().__init__(code, message, **kwargs)
+
+
+class CodErrorCode(ErrorCode):
+    NOT_COD = "not_cod"
+    ALREADY_CONFIRMED = "already_confirmed"
+    ORDER_RELEASED = "order_released"
+    INVALID_CODE = "invalid_code"
+    WRONG_CODE = "wrong_code"
+    CODE_EXPIRED = "code_expired"
+    CODE_USED_UP = "code_used_up"
+    TOO_MANY_CODES = "too_many_codes"
+    RESEND_TOO_SOON = "resend_too_soon"
+    PHONE_RATE_LIMITED = "phone_rate_limited"
+    WRONG_STATE = "wrong_state"
+    BAD_AMOUNT = "bad_amount"
+    AMOUNT_MISMATCH = "amount_mismatch"
+    ALREADY_RECEIVED = "already_received"
+    BAD_FILE = "bad_file"
+    BAD_TERMS = "bad_terms"
+    BAD_BLOCK = "bad_block"
+
+
+class CodError(DomainError):
+    """A cash-on-delivery refusal: a code, a remittance, a refusal or a shop's terms."""
+
+    messages = {
+        CodErrorCode.NOT_COD: _("This order is not paid on delivery."),
+        CodErrorCode.ALREADY_CONFIRMED: _("This order is already confirmed."),
+        CodErrorCode.ORDER_RELEASED: _(
+            "This order was not confirmed in time and was released. Please order again."
+        ),
+        CodErrorCode.INVALID_CODE: _("Enter the %(digits)s-digit code we sent you."),
+        CodErrorCode.WRONG_CODE: _("This code is not right. %(left)s tries left."),
+        CodErrorCode.CODE_EXPIRED: _("This code has expired. Ask for a new one."),
+        CodErrorCode.CODE_USED_UP: _("Too many wrong tries for this code. Ask for a new one."),
+        CodErrorCode.TOO_MANY_CODES: _(
+            "We already sent the most codes we can for this order. Please contact us."
+        ),
+        CodErrorCode.RESEND_TOO_SOON: _("Please wait %(seconds)s seconds before asking again."),
+        CodErrorCode.PHONE_RATE_LIMITED: _(
+            "Too many codes were sent to this number. Please try again in an hour."
+        ),
+        CodErrorCode.WRONG_STATE: _("This parcel cannot be recorded so: it is “%(status)s”."),
+        CodErrorCode.BAD_AMOUNT: _("Enter the amount collected, in dirhams (e.g. 450.00)."),
+        CodErrorCode.AMOUNT_MISMATCH: _(
+            "The amount (%(amount)s MAD) does not match what the buyer owes (%(expected)s MAD)."
+        ),
+        CodErrorCode.ALREADY_RECEIVED: _("The cash for this parcel was already received."),
+        CodErrorCode.BAD_FILE: _("This file cannot be read: %(detail)s"),
+        CodErrorCode.BAD_TERMS: _("Enter a fee and a return cost of 0 to 500 MAD."),
+        CodErrorCode.BAD_BLOCK: _("Give a valid phone number or a buyer, and a reason."),
+    }
+    statuses = {
+        CodErrorCode.NOT_COD: 404,
+        CodErrorCode.ALREADY_CONFIRMED: 409,
+        CodErrorCode.ORDER_RELEASED: 409,
+        CodErrorCode.CODE_USED_UP: 429,
+        CodErrorCode.TOO_MANY_CODES: 429,
+        CodErrorCode.RESEND_TOO_SOON: 429,
+        CodErrorCode.PHONE_RATE_LIMITED: 429,
+        CodErrorCode.WRONG_STATE: 409,
+        CodErrorCode.AMOUNT_MISMATCH: 409,
+        CodErrorCode.ALREADY_RECEIVED: 409,
+    }
+    retry_afters = {
+        CodErrorCode.RESEND_TOO_SOON: 60,
+        CodErrorCode.PHONE_RATE_LIMITED: 3600,
+    }

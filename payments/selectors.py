@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from marketplace.core.money import quantize
 
-from .models import LedgerEntry, Payment, Payout, Refund
+from .models import CodBlock, CodRefusal, LedgerEntry, Payment, Payout, Refund
 
 
 def shop_balance(*, shop_id: int) -> dict:
@@ -97,3 +98,35 @@ def shop_order_refundable(*, shop_order) -> Decimal:
     left_here = shop_order.total - shop_order_refunded(shop_order_id=shop_order.pk)[0]
     left_paid = payment_captured(payment) - payment_refunded(payment_id=payment.pk)
     return max(min(left_here, left_paid), Decimal("0.00"))
+
+
+# --- Cash on delivery ---------------------------------------------------------------------------
+
+
+def cod_refusals_count(*, phone: str | None = None, buyer_id: int | None = None) -> int:
+    """Count the orders with a refused COD parcel for a phone number (E.164) or a buyer."""
+    if not phone and not buyer_id:
+        return 0
+    who = Q()
+    if phone:
+        who |= Q(phone=phone)
+    if buyer_id:
+        who |= Q(buyer_id=buyer_id)
+    return CodRefusal.objects.filter(who).values("order_id").distinct().count()
+
+
+def cod_refused_or_blocked(*, phone: str | None, buyer_id: int | None) -> bool:
+    """Tell whether staff blocked COD for this number or buyer, or they refused too often."""
+    if not phone and not buyer_id:
+        return False
+    who = Q()
+    if phone:
+        who |= Q(phone=phone)
+    if buyer_id:
+        who |= Q(buyer_id=buyer_id)
+    if CodBlock.objects.filter(who, active=True).exists():
+        return True
+    limit = settings.COD_REFUSAL_LIMIT
+    if phone and cod_refusals_count(phone=phone) >= limit:
+        return True
+    return bool(buyer_id and cod_refusals_count(buyer_id=buyer_id) >= limit)

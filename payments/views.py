@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from marketplace.notify.phones import phone_masked
 from marketplace.orders.models import Order
 from marketplace.orders.status import OrderStatus
 
 from . import stripe_client
-from .errors import PaymentError, PaymentErrorCode, decline_message
-from .models import Payment
-from .services import payment_confirm, payment_start, payment_sync, webhook_receive
+from .errors import CodError, PaymentError, PaymentErrorCode, decline_message
+from .models import CodConfirmation, Payment
+from .services import (
+    cod_code_resend,
+    cod_code_verify,
+    payment_confirm,
+    payment_start,
+    payment_sync,
+    webhook_receive,
+)
 
 
 def _order_for(request, number: str) -> Order:
@@ -152,3 +161,54 @@ def stripe_webhook(request):
     if record is None:
         return JsonResponse({"received": True, "duplicate": True})
     return JsonResponse({"received": True})
+
+
+@require_http_methods(["GET", "POST"])
+def cod_confirm(request, number):
+    """Ask for the code sent to the buyer's phone; confirm the order or send a new code."""
+    order = _order_for(request, number)
+    if order.payment_method != "cod":
+        return redirect("payments:pay", number=order.number)
+    confirmation = CodConfirmation.objects.filter(order=order).first()
+    if confirmation is None:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "resend":
+                cod_code_resend(order_id=order.pk, channel=request.POST.get("channel", "sms"))
+                messages.success(request, _("A new code is on its way."))
+                return redirect("payments:cod_confirm", number=order.number)
+            cod_code_verify(
+                order_id=order.pk,
+                code=request.POST.get("code", ""),
+                actor=request.user if request.user.is_authenticated else None,
+            )
+        except CodError as exc:
+            if exc.code in ("already_confirmed", "order_released"):
+                messages.info(request, exc.message)
+                return redirect(order_page_url(order))
+            messages.error(request, exc.message)
+            status = exc.status
+            confirmation.refresh_from_db()
+        else:
+            messages.success(
+                request,
+                _("Your order is confirmed. You pay in cash when the courier brings it."),
+            )
+            return redirect(order_page_url(order))
+    elif confirmation.confirmed_at is not None or order.status != OrderStatus.PENDING_PAYMENT:
+        return redirect(order_page_url(order))
+    return render(
+        request,
+        "payments/cod_confirm.html",
+        {
+            "order": order,
+            "phone": phone_masked(confirmation.phone),
+            "confirmation": confirmation,
+            "digits": settings.COD_CODE_DIGITS,
+            "timeout_minutes": int(settings.UNPAID_ORDER_TIMEOUT.total_seconds() // 60),
+            "shop_orders": order.shop_orders.select_related("shop").order_by("pk"),
+        },
+        status=status,
+    )

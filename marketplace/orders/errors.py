@@ -19,6 +19,8 @@ class OrderErrorCode(ErrorCode):
     NOT_FOUND = "not_found"
     MISSING_TRACKING = "missing_tracking"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    INVALID_PAYMENT_METHOD = "invalid_payment_method"
+    PAYMENT_METHOD_UNAVAILABLE = "payment_method_unavailable"
 
 
 class OrderError(DomainError):
@@ -45,6 +47,10 @@ class OrderError(DomainError):
             "This Idempotency-Key was already used for a different checkout request. Use a "
             "new key for a new order."
         ),
+        OrderErrorCode.INVALID_PAYMENT_METHOD: _("This way of paying is not offered."),
+        OrderErrorCode.PAYMENT_METHOD_UNAVAILABLE: _(
+            "Cash on delivery is not available for this order. %(reason)s"
+        ),
     }
     statuses = {
         OrderErrorCode.OUT_OF_STOCK: 409,
@@ -54,4 +60,5 @@ class OrderError(DomainError):
         OrderErrorCode.NOT_CANCELLABLE: 409,
         OrderErrorCode.NOT_FOUND: 404,
         OrderErrorCode.IDEMPOTENCY_KEY_REUSED: 422,
+        OrderErrorCode.PAYMENT_METHOD_UNAVAILABLE: 409,
     }

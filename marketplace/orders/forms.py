@@ -6,6 +6,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from .countries import COUNTRY_CHOICES
+from .status import PaymentMethodCode
 
 
 class CheckoutForm(forms.Form):
@@ -22,7 +23,17 @@ class CheckoutForm(forms.Form):
     currency = forms.ChoiceField(
         label=_("Pay in"), choices=[(c, c) for c in settings.CURRENCIES], initial="MAD"
     )
+    payment_method = forms.ChoiceField(
+        label=_("How do you pay?"),
+        choices=PaymentMethodCode.choices,
+        initial=PaymentMethodCode.CARD,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def clean_payment_method(self):
+        return self.cleaned_data.get("payment_method") or PaymentMethodCode.CARD
 
     def address(self) -> dict:
         """Return the shipping address part of the cleaned data."""

@@ -13,7 +13,7 @@ from marketplace.catalogue.models import Product, Variant
 from marketplace.core.models import TimeStampedModel
 from marketplace.core.money import CURRENCY_CHOICES
 
-from .status import OrderStatus, ShopOrderStatus
+from .status import OrderStatus, PaymentMethodCode, ShopOrderStatus
 
 # No 0/O/1/I/L: numbers are read out over the phone.
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -122,6 +122,13 @@ class Order(TimeStampedModel):
     kind = models.CharField(
         _("kind"), max_length=10, choices=OrderKind.choices, default=OrderKind.PURCHASE
     )
+    payment_method = models.CharField(
+        _("payment method"),
+        max_length=10,
+        choices=PaymentMethodCode.choices,
+        default=PaymentMethodCode.CARD,
+        db_index=True,
+    )
     held_for_review = models.BooleanField(_("held for review"), default=False)
     hold_reason = models.CharField(_("hold reason"), max_length=200, blank=True)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
@@ -173,14 +180,22 @@ class ShopOrder(TimeStampedModel):
     # What was given back so far, in the order's currency (kept by shop_order_refund_record).
     refunded = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     commission_rate = models.DecimalField(max_digits=5, decimal_places=4)
+    # Cash on delivery: the shop's fee for it, in MAD, part of subtotal + shipping + fee = total.
+    cod_fee_mad = models.DecimalField(
+        _("cash-on-delivery fee"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
     carrier = models.CharField(_("carrier"), max_length=60, blank=True)
-    tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
+    tracking_number = models.CharField(
+        _("tracking number"), max_length=80, blank=True, db_index=True
+    )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    refused_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("shop order")

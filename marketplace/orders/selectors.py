@@ -241,3 +241,20 @@ def orders_for_numbers(*, numbers: list[str]):
         .prefetch_related(Prefetch("shop_orders", ShopOrder.objects.select_related("shop")))
         .order_by("-created_at")
     )
+
+
+def checkout_offers(*, priced: PricedCart, country: str, phone: str | None, buyer_id):
+    """Answer each payment method's offer for a priced cart (card first), for the page."""
+    from .methods import CheckoutContext, payment_method_offers
+
+    if priced.is_empty:
+        return []
+    context = CheckoutContext(
+        shop_ids=[g.shop.pk for g in priced.groups],
+        country=country,
+        currency=priced.currency,
+        total_mad=priced.total_mad,
+        phone=phone,
+        buyer_id=buyer_id,
+    )
+    return payment_method_offers(context)

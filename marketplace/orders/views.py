@@ -120,8 +120,10 @@ def cart_line_remove(request, line_id: int):
     return redirect("orders:cart")
 
 
-def _pay_url(number: str) -> str:
+def _pay_url(number: str, method: str = "card") -> str:
     try:
+        if method == "cod":  # the code sent to the buyer's phone confirms the order
+            return reverse("payments:cod_confirm", kwargs={"number": number})
         return reverse("payments:pay", kwargs={"number": number})
     except NoReverseMatch:  # payments not wired yet: the order page says what is due
         return reverse("orders:order_detail", kwargs={"number": number})
@@ -156,6 +158,7 @@ def checkout(request):
                         buyer=user,
                         language=request.LANGUAGE_CODE,
                         idempotency_key=form.cleaned_data["token"] or None,
+                        payment_method=form.cleaned_data["payment_method"],
                     )
                 except OrderError as err:
                     messages.error(request, err.message)
@@ -164,7 +167,7 @@ def checkout(request):
                     mine = request.session.get(SESSION_ORDERS_KEY, [])
                     if order.number not in mine:
                         request.session[SESSION_ORDERS_KEY] = [*mine, order.number][-20:]
-                    return redirect(_pay_url(order.number))
+                    return redirect(_pay_url(order.number, order.payment_method))
         else:
             status = 400
             country = request.POST.get("country") or country
@@ -175,10 +178,21 @@ def checkout(request):
     if priced.is_empty and status == 200:
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:cart")
+    phone = (form.data.get("phone") or "").strip() if form.is_bound else ""
+    offers = selectors.checkout_offers(
+        priced=priced, country=country, phone=phone or None, buyer_id=getattr(user, "pk", None)
+    )
+    chosen = form.data.get("payment_method") if form.is_bound else None
     return render(
         request,
         "orders/checkout.html",
-        {"form": form, "priced": priced, "pay_currency": currency},
+        {
+            "form": form,
+            "priced": priced,
+            "pay_currency": currency,
+            "offers": {offer.code: offer for offer in offers},
+            "chosen_method": chosen if chosen in ("card", "cod") else "card",
+        },
         status=status,
     )
 
@@ -222,7 +236,7 @@ def order_detail(request, number: str):
             "order": order,
             "timeline": selectors.order_timeline(order=order, emails_to=order.email),
             "cancellable": BUYER_CANCELLABLE,
-            "pay_url": _pay_url(order.number),
+            "pay_url": _pay_url(order.number, order.payment_method),
             "timeout_minutes": selectors.unpaid_timeout_minutes(),
         },
     )

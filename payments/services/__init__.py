@@ -1,5 +1,6 @@
 """Every write of the payments app: paying, webhooks, refunds, the ledger and payouts."""
 
+from .cod_confirm import cod_code_resend, cod_code_verify, cod_confirmation_start
 from .late import payment_cancel, payment_refund_late, payments_refund_late_due
 from .ledger import (
     ledger_record_delivery,
@@ -27,6 +28,9 @@ from .webhooks import (
 )
 
 __all__ = [
+    "cod_code_resend",
+    "cod_code_verify",
+    "cod_confirmation_start",
     "ledger_record_delivery",
     "payment_apply_failed",
     "payment_apply_succeeded",

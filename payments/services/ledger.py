@@ -27,10 +27,13 @@ def ledger_record_delivery(*, shop_order_id: int) -> None:
 
     Commission is taken on what the buyer finally paid: refunds made before delivery lower
     its base and are debited here; refunds after delivery are debited when they happen.
-    Idempotent: a second call changes nothing.
+    Idempotent: a second call changes nothing. A cash-on-delivery part is credited when the
+    courier's cash is received (services/cod_cash.py), never at delivery.
     """
     with transaction.atomic():
         shop_order = ShopOrder.objects.select_for_update().get(pk=shop_order_id)
+        if shop_order.order.payment_method == "cod":
+            return
         if LedgerEntry.objects.filter(shop_order=shop_order, kind=LedgerEntry.Kind.SALE).exists():
             return
         now = timezone.now()

@@ -14,7 +14,7 @@ from marketplace.core.money import Money, convert_from_mad
 from .. import selectors
 from ..countries import zone_for_country
 from ..models import Order
-from ..status import BUYER_CANCELLABLE, ShopOrderStatus
+from ..status import BUYER_CANCELLABLE, PaymentMethodCode, ShopOrderStatus
 
 
 def _currency(request, value: str | None = None) -> str:
@@ -162,6 +162,13 @@ class CheckoutSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, help_text="Defaults to the account's e-mail.")
     currency = serializers.ChoiceField(choices=["MAD", "EUR", "USD"], required=False)
     shipping_address = AddressSerializer()
+    payment_method = serializers.ChoiceField(
+        choices=PaymentMethodCode.choices,
+        required=False,
+        default=PaymentMethodCode.CARD,
+        help_text="`cod` (cash on delivery): Moroccan address and phone, MAD, every shop opted "
+        "in; a code is then sent to the phone (POST orders/{number}/cod/confirm/).",
+    )
 
 
 class OrderLineSerializer(serializers.Serializer):
@@ -181,6 +188,7 @@ class ShopOrderSerializer(serializers.Serializer):
     subtotal = MoneySerializer(help_text="In MAD.")
     shipping = MoneySerializer(help_text="In MAD.")
     total = MoneySerializer(help_text="In the order's currency.")
+    cod_fee = MoneySerializer(help_text="Cash-on-delivery fee, in MAD (0 for cards).")
     carrier = serializers.CharField()
     tracking_number = serializers.CharField()
     cancel_reason = serializers.CharField()
@@ -218,6 +226,7 @@ class OrderSerializer(serializers.Serializer):
     paid_at = serializers.DateTimeField(allow_null=True)
     email = serializers.EmailField()
     currency = serializers.CharField()
+    payment_method = serializers.ChoiceField(choices=PaymentMethodCode.choices)
     total = MoneySerializer(help_text="What the buyer pays, in the order's currency.")
     total_mad = MoneySerializer()
     held_for_review = serializers.BooleanField()
@@ -236,6 +245,7 @@ def order_data(order: Order) -> dict:
                 "status": so.status,
                 "subtotal": _money(so.subtotal_mad, "MAD"),
                 "shipping": _money(so.shipping_mad, "MAD"),
+                "cod_fee": _money(so.cod_fee_mad, "MAD"),
                 "total": _money(so.total, order.currency),
                 "carrier": so.carrier,
                 "tracking_number": so.tracking_number,
@@ -264,6 +274,7 @@ def order_data(order: Order) -> dict:
         else None,
         "email": order.email,
         "currency": order.currency,
+        "payment_method": order.payment_method,
         "total": _money(order.total, order.currency),
         "total_mad": _money(order.total_mad, "MAD"),
         "held_for_review": order.held_for_review,
@@ -281,11 +292,21 @@ class PaymentSerializer(serializers.Serializer):
     last_error = serializers.CharField()
 
 
+class CodConfirmationSerializer(serializers.Serializer):
+    phone = serializers.CharField(help_text="Where the code went, mostly masked.")
+    confirm_url = serializers.CharField()
+    resend_url = serializers.CharField()
+
+
 class CheckoutResponseSerializer(serializers.Serializer):
     order = OrderSerializer()
     payment = PaymentSerializer(
         allow_null=True,
-        help_text="null when the payment service did not answer; GET orders/{number}/payment/.",
+        help_text="Card: null when the payment service did not answer (GET "
+        "orders/{number}/payment/). Cash on delivery: always null.",
+    )
+    confirmation = CodConfirmationSerializer(
+        required=False, help_text="Cash on delivery only: where to send the code received."
     )
 
 

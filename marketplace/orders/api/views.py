@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.exceptions import NotFound
@@ -11,11 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.core.api import ErrorSerializer, error_responses
+from marketplace.notify.phones import phone_masked
 
 from .. import selectors, services
 from ..errors import OrderError, OrderErrorCode
 from ..models import Order
-from ..status import BUYER_CANCELLABLE
+from ..status import BUYER_CANCELLABLE, PaymentMethodCode
 from .serializers import (
     CancelSerializer,
     CardSetupSerializer,
@@ -174,6 +176,7 @@ class CheckoutView(APIView):
                 language=request.user.language,
                 idempotency_key=key,
                 start_payment=False,
+                payment_method=values["payment_method"],
             )
         except OrderError as exc:
             if exc.status != 409:
@@ -183,10 +186,21 @@ class CheckoutView(APIView):
             body = {**exc.as_dict(), "lines": lines}
             body["fields"] = {k: [str(v) for v in vs] for k, vs in exc.fields.items()}
             return Response(body, status=status.HTTP_409_CONFLICT)
-        return Response(
-            {"order": order_data(order), "payment": _payment_or_none(order)},
-            status=status.HTTP_201_CREATED,
-        )
+        if order.payment_method == PaymentMethodCode.COD:
+            body = {"order": order_data(order), "payment": None, "confirmation": _cod(order)}
+        else:
+            body = {"order": order_data(order), "payment": _payment_or_none(order)}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _cod(order: Order) -> dict:
+    """Where a cash-on-delivery order's code went, and where to send it back."""
+    kwargs = {"number": order.number}
+    return {
+        "phone": phone_masked(order.ship_phone.replace(" ", "")),
+        "confirm_url": reverse("api:order_cod_confirm", kwargs=kwargs),
+        "resend_url": reverse("api:order_cod_resend", kwargs=kwargs),
+    }
 
 
 def _payment_or_none(order: Order) -> dict | None:

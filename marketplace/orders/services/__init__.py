@@ -13,6 +13,7 @@ from .checkout import order_place
 from .custom import order_address_clean, order_place_custom
 from .fulfilment import (
     order_hold,
+    order_mark_confirmed,
     order_mark_paid,
     orders_mark_delivered_due,
     orders_mark_paid_locked,
@@ -20,6 +21,7 @@ from .fulfilment import (
     shop_order_accept,
     shop_order_cancel,
     shop_order_deliver,
+    shop_order_refuse,
     shop_order_ship,
     shop_order_transition,
 )
@@ -34,6 +36,7 @@ __all__ = [
     "guest_account_create",
     "order_address_clean",
     "order_hold",
+    "order_mark_confirmed",
     "order_mark_paid",
     "order_place",
     "order_place_custom",
@@ -45,6 +48,7 @@ __all__ = [
     "shop_order_cancel",
     "shop_order_deliver",
     "shop_order_refund_record",
+    "shop_order_refuse",
     "shop_order_ship",
     "shop_order_transition",
 ]

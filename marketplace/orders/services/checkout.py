@@ -23,6 +23,7 @@ from marketplace.core.transactions import db_timeouts
 
 from ..countries import zone_for_country
 from ..errors import OrderError, OrderErrorCode
+from ..methods import CheckoutContext, payment_method
 from ..models import Cart, CartLine, Order, OrderEvent, OrderLine, ShopOrder
 from .cart import variant_is_sellable
 from .fulfilment import _payments_service, _refresh_products_on_commit
@@ -74,9 +75,12 @@ def _order_for_key(key: str) -> Order | None:
     return order_by_checkout_key(key=key)
 
 
-def _fingerprint(*, email: str, ship: dict, currency: str) -> str:
+def _fingerprint(*, email: str, ship: dict, currency: str, method: str = "card") -> str:
     """Digest what a checkout asked for, to tell a retry from another request under one key."""
-    asked = json.dumps({"email": email, "ship": ship, "currency": currency}, sort_keys=True)
+    asked = {"email": email, "ship": ship, "currency": currency}
+    if method != "card":  # card checkouts keep the digest they always had
+        asked["payment_method"] = method
+    asked = json.dumps(asked, sort_keys=True)
     return hashlib.sha256(asked.encode()).hexdigest()
 
 
@@ -97,13 +101,17 @@ def order_place(
     language: str = "fr",
     idempotency_key: str | None = None,
     start_payment: bool = True,
+    payment_method: str = "card",
 ) -> Order:
     """Turn a cart into an order split per shop, awaiting payment; the same key gives one order.
 
     The order comes back with its parts and lines loaded (`order.shop_orders.all()`,
     `shop_order.lines.all()` need no query). A 409 OrderError carries `lines`: the cart lines
     that stopped it. `start_payment=False` leaves the PaymentIntent to the caller.
+    `payment_method` names a method registered in orders.methods ("card", "cod"): it must
+    offer to pay this checkout, or nothing is ordered.
     """
+    method = payment_method_get(payment_method)
     if currency not in settings.CURRENCIES:
         raise OrderError(OrderErrorCode.INVALID_CURRENCY, fields={"currency": ["invalid"]})
     email = (email or "").strip().lower()
@@ -114,7 +122,9 @@ def order_place(
     ship = _clean_address(address)
     zone = zone_for_country(ship["ship_country"])
     key = _scoped_key(cart, idempotency_key)
-    fingerprint = _fingerprint(email=email, ship=ship, currency=currency) if key else ""
+    fingerprint = (
+        _fingerprint(email=email, ship=ship, currency=currency, method=method.code) if key else ""
+    )
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     rate = exchange_rate(currency)
     try:
@@ -122,7 +132,7 @@ def order_place(
         with transaction.atomic(), db_timeouts():
             order = _place_locked(
                 cart=cart, email=email, ship=ship, zone=zone, currency=currency, rate=rate,
-                buyer=buyer, language=language, key=key, fingerprint=fingerprint,
+                buyer=buyer, language=language, key=key, fingerprint=fingerprint, method=method,
             )  # fmt: skip
     except (IntegrityError, OrderError, _PricesChanged) as exc:
         # A checkout sent again with its key answers the order it placed, whatever the cart
@@ -138,6 +148,8 @@ def order_place(
             error.lines = exc.lines
             raise error from None
         raise
+    if method.code != "card":
+        return order  # the method did its part inside the transaction (placed)
     payment_start = _payments_service("payment_start") if start_payment else None
     if payment_start is not None and getattr(settings, "ORDERS_START_PAYMENT", True):
         transaction.on_commit(lambda: payment_start(order_id=order.pk), robust=True)
@@ -187,8 +199,39 @@ def _seed_prefetch(instance, related_name: str, objects: list) -> None:
     }
 
 
+def payment_method_get(code: str):
+    """Answer the registered payment method named `code`, or refuse the checkout (400)."""
+    method = payment_method(str(code or "card"))
+    if method is None:
+        raise OrderError(
+            OrderErrorCode.INVALID_PAYMENT_METHOD, fields={"payment_method": ["invalid"]}
+        )
+    return method
+
+
+def _method_fees(method, *, shop_orders, ship, currency, buyer, language) -> dict:
+    """Ask the method whether it pays this checkout; answer its fee per shop or refuse."""
+    context = CheckoutContext(
+        shop_ids=[so.shop_id for so in shop_orders],
+        country=ship["ship_country"],
+        currency=currency,
+        total_mad=sum((so.total_mad for so in shop_orders), Decimal("0")),
+        phone=ship["ship_phone"],
+        buyer_id=getattr(buyer, "pk", None),
+    )
+    with translation.override(language):
+        offer = method.offer(context)
+        if not offer.available:
+            raise OrderError(
+                OrderErrorCode.PAYMENT_METHOD_UNAVAILABLE,
+                reason=" ".join(str(r) for r in offer.reasons),
+                fields={"payment_method": [str(r) for r in offer.reasons] or ["unavailable"]},
+            )
+    return offer.fees
+
+
 def _place_locked(
-    *, cart, email, ship, zone, currency, rate, buyer, language, key, fingerprint
+    *, cart, email, ship, zone, currency, rate, buyer, language, key, fingerprint, method
 ) -> Order:
     # The lines and their variants in one statement that locks only the variants, in variant
     # pk order (crossed carts never deadlock); a variant changed meanwhile is read as committed.
@@ -256,8 +299,18 @@ def _place_locked(
             )
         )
         lines_by_shop[shop_id] = shop_lines
+    fees = _method_fees(
+        method, shop_orders=shop_orders, ship=ship, currency=currency, buyer=buyer,
+        language=language,
+    )  # fmt: skip
+    for shop_order in shop_orders:
+        if fee := fees.get(shop_order.shop_id, Decimal("0")):
+            shop_order.cod_fee_mad = fee
+            shop_order.total_mad += fee
+            shop_order.total = convert_from_mad(shop_order.total_mad, currency, rate)
     subtotal_mad = sum((so.subtotal_mad for so in shop_orders), Decimal("0"))
     shipping_mad = sum((so.shipping_mad for so in shop_orders), Decimal("0"))
+    fee_mad = sum((so.cod_fee_mad for so in shop_orders), Decimal("0"))
     order = Order.objects.create(
         buyer=buyer if getattr(buyer, "pk", None) else None,
         email=email,
@@ -269,8 +322,9 @@ def _place_locked(
         idempotency_fingerprint=fingerprint,
         subtotal_mad=subtotal_mad,
         shipping_mad=shipping_mad,
-        total_mad=subtotal_mad + shipping_mad,
+        total_mad=subtotal_mad + shipping_mad + fee_mad,
         total=sum((so.total for so in shop_orders), Decimal("0")),
+        payment_method=method.code,
         **ship,
     )
     for shop_order in shop_orders:
@@ -318,4 +372,5 @@ def _place_locked(
     for shop_order in shop_orders:
         _seed_prefetch(shop_order, "lines", order_lines[shop_order.shop_id])
     _seed_prefetch(order, "shop_orders", shop_orders)
+    method.placed(order=order)
     return order

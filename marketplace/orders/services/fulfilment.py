@@ -25,17 +25,19 @@ log = logging.getLogger(__name__)
 
 _TIMESTAMPS = {
     S.PAID: "paid_at",
+    S.CONFIRMED: "confirmed_at",
     S.ACCEPTED: "accepted_at",
     S.SHIPPED: "shipped_at",
     S.DELIVERED: "delivered_at",
     S.CANCELLED: "cancelled_at",
+    S.REFUSED: "refused_at",
 }
 # Extra fields a transition may set (everything else on a shop order is not for callers).
 _TRANSITION_FIELDS = {"carrier", "tracking_number", "cancel_reason"}
 # The buyer hears about these steps of a shop's part.
-_NOTIFY_BUYER = {S.ACCEPTED, S.SHIPPED, S.DELIVERED, S.CANCELLED, S.REFUNDED}
+_NOTIFY_BUYER = {S.ACCEPTED, S.SHIPPED, S.DELIVERED, S.CANCELLED, S.REFUNDED, S.REFUSED}
 # Pieces not yet handed to a carrier go back to stock when the part ends early.
-_STOCK_HELD = {S.PENDING_PAYMENT, S.PAID, S.ACCEPTED}
+_STOCK_HELD = {S.PENDING_PAYMENT, S.PAID, S.CONFIRMED, S.ACCEPTED}
 
 
 def _payments_service(name: str):
@@ -81,7 +83,7 @@ def _return_stock(shop_order: ShopOrder) -> None:
 
 def _apply(order: Order, shop_order: ShopOrder, to_status: str, *, actor, note, fields, now):
     """Move one locked shop order to `to_status` and record the event (no order refresh)."""
-    if not can_transition(shop_order.status, to_status):
+    if not can_transition(shop_order.status, to_status, method=order.payment_method):
         raise OrderError(
             OrderErrorCode.FORBIDDEN_TRANSITION,
             current=S(shop_order.status).label,
@@ -109,6 +111,10 @@ def _apply(order: Order, shop_order: ShopOrder, to_status: str, *, actor, note, 
         note=note,
     )
     if to_status in (S.CANCELLED, S.REFUNDED) and from_status in _STOCK_HELD:
+        _return_stock(shop_order)
+    elif to_status == S.REFUSED:
+        # The refused parcel comes back to the workshop: its pieces can be sold again. The
+        # state machine allows this once (refused is final), under the order's lock.
         _return_stock(shop_order)
     shop_order_changed.send(
         sender=ShopOrder,
@@ -203,7 +209,8 @@ def orders_mark_paid_locked(*, orders: list[Order], payment_ids: dict[int, int |
                 _hold(order, "payment received after the order was cancelled")
             continue
         for shop_order in pending:
-            if not can_transition(shop_order.status, S.PAID):  # the one table decides
+            # the one table decides (a cash-on-delivery order is never "paid" by a card event)
+            if not can_transition(shop_order.status, S.PAID, method=order.payment_method):
                 raise OrderError(OrderErrorCode.FORBIDDEN_TRANSITION)
             events.append(
                 OrderEvent(
@@ -247,6 +254,53 @@ def orders_mark_paid_locked(*, orders: list[Order], payment_ids: dict[int, int |
                 actor=None,
             )
     return changed
+
+
+def order_mark_confirmed(*, order_id: int, actor=None) -> bool:
+    """Confirm a cash-on-delivery order's parts awaiting confirmation; True if anything changed.
+
+    The shops see the order from now on and are told by e-mail in their own language; the
+    buyer gets the confirmation. Runs in the caller's transaction when there is one (the code
+    check in payments, which holds the order's lock).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(pk=order_id).first()
+        if order is None:
+            raise OrderError(OrderErrorCode.NOT_FOUND)
+        parts = list(
+            ShopOrder.objects.select_for_update(of=("self",))
+            .filter(order=order)
+            .select_related("shop__artisan__user")
+            .prefetch_related(Prefetch("lines", OrderLine.objects.order_by("pk")))
+            .order_by("pk")
+        )
+        pending = [so for so in parts if so.status == S.PENDING_PAYMENT]
+        if not pending:
+            return False
+        for shop_order in pending:
+            shop_order.order = order
+            _apply(order, shop_order, S.CONFIRMED, actor=actor, note="", fields={}, now=now)
+        _refresh_order_status(order)
+        OrderEvent.objects.create(order=order, actor=_actor(actor), kind="cod_confirmed")
+        notify_orders_paid([(order, pending, parts)], kind="confirmed")
+    return True
+
+
+def _actor(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def shop_order_refuse(*, shop_order_id: int, actor=None, reason: str = "") -> ShopOrder:
+    """Record that the buyer refused a cash-on-delivery parcel: its pieces go back to stock."""
+    reason = (reason or "").strip()[:300]
+    return shop_order_transition(
+        shop_order_id=shop_order_id,
+        to_status=S.REFUSED,
+        actor=actor,
+        note=reason,
+        cancel_reason=reason,
+    )
 
 
 def _hold(order: Order, reason: str) -> None:
@@ -409,6 +463,8 @@ def orders_mark_delivered_due(*, now: datetime | None = None) -> int:
     due = (
         ShopOrder.objects.filter(status=S.SHIPPED, shipped_at__lt=cutoff)
         .exclude(order__held_for_review=True)
+        # A cash-on-delivery parcel is delivered when the courier reports the cash collected.
+        .exclude(order__payment_method="cod")
         .exclude(refunds__isnull=False)
         .values_list("pk", flat=True)
     )

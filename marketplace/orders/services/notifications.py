@@ -8,7 +8,7 @@ from artisans.selectors import shops_contacts
 from marketplace.accounts.selectors import staff_alert_recipients
 from marketplace.core.emails import email_queue, emails_queue
 
-from ..links import order_link
+from ..links import order_link, tracking_link
 from ..models import Order, OrderEvent, ShopOrder
 
 LANGUAGES = {"ar", "fr", "en", "es"}
@@ -40,10 +40,14 @@ def notify_order_paid(
     notify_orders_paid([(order, shop_orders, parts)])
 
 
-def notify_orders_paid(paid: list[tuple[Order, list[ShopOrder], list[ShopOrder]]]) -> None:
+def notify_orders_paid(
+    paid: list[tuple[Order, list[ShopOrder], list[ShopOrder]]], *, kind: str = "paid"
+) -> None:
     """Queue the paid e-mails of several orders: (order, parts just paid, all its parts loaded).
 
-    One query for the shops' cooperative managers, one INSERT for every e-mail.
+    One query for the shops' cooperative managers, one INSERT for every e-mail. `kind` is
+    "confirmed" for a cash-on-delivery order the buyer confirmed by code (the same e-mails,
+    saying the cash is collected on delivery).
     """
     loaded_paid = []
     for order, shop_orders, parts in paid:
@@ -62,7 +66,7 @@ def notify_orders_paid(paid: list[tuple[Order, list[ShopOrder], list[ShopOrder]]
         }
         emails.append(
             {
-                "key": order_email_key(order, "paid", "buyer"),
+                "key": order_email_key(order, kind, "buyer"),
                 "kind": "order_paid_buyer",
                 "to": order.email,
                 "template": "order_paid_buyer",
@@ -77,7 +81,7 @@ def notify_orders_paid(paid: list[tuple[Order, list[ShopOrder], list[ShopOrder]]
             for user in contacts[so.shop_id]:
                 emails.append(
                     {
-                        "key": order_email_key(order, "paid", "shop", so.shop_id, user.email),
+                        "key": order_email_key(order, kind, "shop", so.shop_id, user.email),
                         "kind": "order_new_shop",
                         "to": user.email,
                         "template": "order_new_shop",
@@ -148,6 +152,12 @@ def notify_shop_order_status(shop_order: ShopOrder) -> None:
             "shop_order": shop_order,
             "lines": list(shop_order.lines.all()),
             "link": order_link(order.number, lang),
+            "tracking_link": tracking_link(
+                shop_order.carrier,
+                shop_order.tracking_number,
+                order_number=order.number,
+                language=lang,
+            ),
         },
         language=lang,
     )
