@@ -547,5 +547,6 @@ DEMO_ACCOUNTS = [
     ("artisan2@souk.test", "Hicham Benslimane", "artisan (Poterie Bleu de Fès)"),
     ("coop@souk.test", "Fatima Ait Oumghar", "cooperative manager (Tifawin, Azilal)"),
     ("buyer@souk.test", "Emily Carter", "buyer (United States)"),
+    ("casa@souk.test", "Salma Bennani", "buyer in Casablanca, pays cash on delivery (Arabic)"),
     ("applicant@souk.test", "Hassan Ait Lahcen", "artisan whose shop awaits verification"),
 ]

@@ -242,3 +242,6 @@ class PayoutAdmin(ReadOnlyMoneyAdmin):
                 payout_settle(payout_id=payout.pk, actor=request.user, reference=f"TR-{payout.pk}")
             except DomainError as exc:
                 self.message_user(request, exc.message, level=messages.WARNING)
+
+
+from . import admin_cod  # noqa: E402,F401  (cash on delivery)

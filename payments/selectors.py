@@ -5,12 +5,24 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from marketplace.core.money import quantize
+from marketplace.orders.models import Order, ShopOrder
 
-from .models import CodBlock, CodRefusal, LedgerEntry, Payment, Payout, Refund
+from .models import (
+    CodBlock,
+    CodCashReceipt,
+    CodConfirmation,
+    CodRefusal,
+    CodShopTerms,
+    LedgerEntry,
+    Payment,
+    Payout,
+    Refund,
+)
+from .regions import REGIONS, region_of_city
 
 
 def shop_balance(*, shop_id: int) -> dict:
@@ -103,6 +115,11 @@ def shop_order_refundable(*, shop_order) -> Decimal:
 # --- Cash on delivery ---------------------------------------------------------------------------
 
 
+def cod_terms_for(*, shop_id: int) -> CodShopTerms | None:
+    """Answer a shop's cash-on-delivery terms, or None when it never set them."""
+    return CodShopTerms.objects.filter(shop_id=shop_id).first()
+
+
 def cod_refusals_count(*, phone: str | None = None, buyer_id: int | None = None) -> int:
     """Count the orders with a refused COD parcel for a phone number (E.164) or a buyer."""
     if not phone and not buyer_id:
@@ -130,3 +147,77 @@ def cod_refused_or_blocked(*, phone: str | None, buyer_id: int | None) -> bool:
     if phone and cod_refusals_count(phone=phone) >= limit:
         return True
     return bool(buyer_id and cod_refusals_count(buyer_id=buyer_id) >= limit)
+
+
+def _rate(part: int, whole: int) -> Decimal:
+    if not whole:
+        return Decimal("0.0")
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def cod_figures(*, start=None, end=None) -> dict:
+    """COD share, confirmation and refusal rates, and cash not yet remitted (per courier/region).
+
+    Shares and rates count orders placed between `start` and `end` (datetimes, open-ended
+    when None). Cash awaiting remittance is what couriers hold now: parcels they delivered
+    (cash collected) with no cash received yet, and parcels still out with them.
+    """
+    placed = Order.objects.all()
+    if start:
+        placed = placed.filter(created_at__gte=start)
+    if end:
+        placed = placed.filter(created_at__lte=end)
+    totals = placed.aggregate(
+        orders=Count("pk"),
+        cod=Count("pk", filter=Q(payment_method="cod")),
+        value=Sum("total_mad"),
+        cod_value=Sum("total_mad", filter=Q(payment_method="cod")),
+    )
+    cod_orders = placed.filter(payment_method="cod")
+    asked = CodConfirmation.objects.filter(order__in=cod_orders)
+    confirmed = asked.filter(confirmed_at__isnull=False).count()
+    waiting = asked.filter(confirmed_at__isnull=True, order__status="pending_payment").count()
+    decided = asked.count() - waiting
+    parts = ShopOrder.objects.filter(order__in=cod_orders)
+    refused = parts.filter(status="refused").count()
+    reached = parts.filter(status__in=("delivered", "refused")).count()
+    outstanding = (
+        ShopOrder.objects.filter(order__payment_method="cod", status__in=("shipped", "delivered"))
+        .exclude(pk__in=CodCashReceipt.objects.values("shop_order_id"))
+        .values_list("carrier", "order__ship_city", "status", "total_mad")
+    )
+    couriers: dict[str, dict] = {}
+    regions: dict[str, dict] = {}
+    zero = Decimal("0.00")
+    for carrier, city, status, amount in outstanding:
+        key = "collected" if status == "delivered" else "out"
+        for table, name in ((couriers, carrier or "—"), (regions, region_of_city(city))):
+            row = table.setdefault(name, {"collected": zero, "out": zero, "parcels": 0})
+            row[key] += amount
+            row["parcels"] += 1
+    return {
+        "orders": totals["orders"],
+        "cod_orders": totals["cod"],
+        "cod_share": _rate(totals["cod"], totals["orders"]),
+        "cod_value_share": _rate_amount(totals["cod_value"], totals["value"]),
+        "confirmation_rate": _rate(confirmed, decided),
+        "confirmed": confirmed,
+        "awaiting_confirmation": waiting,
+        "refusal_rate": _rate(refused, reached),
+        "refused": refused,
+        "reached": reached,
+        "by_courier": [
+            {"courier": name, **row}
+            for name, row in sorted(couriers.items(), key=lambda i: -i[1]["collected"])
+        ],
+        "by_region": [
+            {"region": code, "label": str(REGIONS.get(code, code)), **row}
+            for code, row in sorted(regions.items(), key=lambda i: -i[1]["collected"])
+        ],
+    }
+
+
+def _rate_amount(part, whole) -> Decimal:
+    if not whole:
+        return Decimal("0.0")
+    return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal("0.1"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import accounts, catalogue, conversations, moderation, orders, shops
+from . import accounts, catalogue, cod, conversations, moderation, orders, shops
 
 SEEDERS: list[Callable[[], None]] = [
     accounts.seed,  # demo logins, moderator group
@@ -18,6 +18,7 @@ SEEDERS: list[Callable[[], None]] = [
     orders.seed,  # orders placed, paid, shipped and delivered through the services; reviews
     moderation.seed,  # a shop application and products waiting for the moderators
     conversations.seed,  # a question, an open quote, a carpet being made with progress photos
+    cod.seed,  # shops taking cash on delivery; a Casablanca buyer's COD orders at every stage
 ]
 
 

@@ -20,7 +20,9 @@ def seed() -> None:
                 user.set_password(DEMO_PASSWORD)
             user.display_name = name
             user.country = "US" if email.startswith("buyer") else "MA"
-            user.language = {"buyer": "en", "applicant": "ar"}.get(email.split("@")[0], "fr")
+            user.language = {"buyer": "en", "applicant": "ar", "casa": "ar"}.get(
+                email.split("@")[0], "fr"
+            )
             user.currency = "USD" if email.startswith("buyer") else "MAD"
             if role == "administrator":
                 user.is_staff = user.is_superuser = True

@@ -3,7 +3,8 @@
 What counts as a sale: the goods value (order lines in MAD, shipping excluded) of shop orders
 whose money was taken and not given back — status paid, accepted, shipped or delivered.
 Pending-payment, cancelled and refunded shop orders are left out. A sale belongs to the month
-its shop order was paid. Satisfaction counts visible reviews only (hidden ones were abusive).
+its shop order was paid; a cash-on-delivery part is paid when the courier's cash is received.
+Satisfaction counts visible reviews only (hidden ones were abusive).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from marketplace.orders.countries import COUNTRY_CHOICES
 from marketplace.orders.models import OrderLine, ShopOrder
 from marketplace.orders.status import ShopOrderStatus as S
 from marketplace.reviews.models import Review
+from payments.selectors import cod_figures
 
 COUNTED_STATUSES = (S.PAID, S.ACCEPTED, S.SHIPPED, S.DELIVERED)
 ZERO = Decimal("0.00")
@@ -232,4 +234,15 @@ def analytics_all(period: Period = Period()) -> dict:
         "shops": shop_figures(),
         "satisfaction": satisfaction(period),
         "shipping": median_paid_to_shipped(period),
+        "cod": cod_report(period),
     }
+
+
+def cod_report(period: Period = Period()) -> dict:
+    """Cash on delivery: share, confirmation and refusal rates, cash the couriers still hold."""
+    tz = timezone.get_current_timezone()
+    start = (
+        timezone.make_aware(datetime.combine(period.start, time.min), tz) if period.start else None
+    )
+    end = timezone.make_aware(datetime.combine(period.end, time.max), tz) if period.end else None
+    return cod_figures(start=start, end=end)

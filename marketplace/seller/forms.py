@@ -300,3 +300,29 @@ class CancelForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CodTermsForm(forms.Form):
+    """Whether the shop takes cash on delivery in Morocco, at what fee, who pays returns."""
+
+    enabled = forms.BooleanField(label=_("Accept cash on delivery (Morocco, MAD)"), required=False)
+    fee_mad = forms.DecimalField(
+        label=_("Cash-on-delivery fee (MAD)"),
+        min_value=0,
+        max_value=500,
+        decimal_places=2,
+        initial=0,
+        help_text=_("Added to the buyer's total. 0 for none."),
+    )
+    return_cost_payer = forms.ChoiceField(
+        label=_("A refused parcel comes back: who pays the return?"),
+        choices=[
+            ("", _("As the platform decides")),
+            ("shop", _("My shop")),
+            ("platform", _("The platform")),
+        ],
+        required=False,
+    )
+    return_cost_mad = forms.DecimalField(
+        label=_("Return cost (MAD)"), min_value=0, max_value=500, decimal_places=2, required=False
+    )

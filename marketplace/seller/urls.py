@@ -19,6 +19,7 @@ urlpatterns = [
     path("settings/", views.shop_settings, name="settings"),
     path("settings/shipping/", views.shipping, name="shipping"),
     path("settings/payout/", views.payout, name="payout"),
+    path("settings/cash/", views.cash_on_delivery, name="cash_on_delivery"),
     path("members/", views.members, name="members"),
     path("members/<id:pk>/role/", views.member_role, name="member_role"),
     path("members/<id:pk>/remove/", views.member_remove, name="member_remove"),

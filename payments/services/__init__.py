@@ -1,6 +1,14 @@
 """Every write of the payments app: paying, webhooks, refunds, the ledger and payouts."""
 
+from .cod_cash import (
+    cod_cash_receive,
+    cod_cash_record,
+    cod_delivered_mark,
+    cod_refusal_record,
+)
 from .cod_confirm import cod_code_resend, cod_code_verify, cod_confirmation_start
+from .cod_remittance import cod_remittance_import
+from .cod_terms import cod_block_lift, cod_block_set, cod_terms_set
 from .late import payment_cancel, payment_refund_late, payments_refund_late_due
 from .ledger import (
     ledger_record_delivery,
@@ -28,9 +36,17 @@ from .webhooks import (
 )
 
 __all__ = [
+    "cod_block_lift",
+    "cod_block_set",
+    "cod_cash_receive",
+    "cod_cash_record",
     "cod_code_resend",
     "cod_code_verify",
     "cod_confirmation_start",
+    "cod_delivered_mark",
+    "cod_refusal_record",
+    "cod_remittance_import",
+    "cod_terms_set",
     "ledger_record_delivery",
     "payment_apply_failed",
     "payment_apply_succeeded",

@@ -145,7 +145,7 @@ def cod_code_verify(*, order_id: int, code: str, actor=None) -> Order:
             if left <= 0:
                 confirmation.code_hash = ""  # burnt: only a new code can confirm now
                 refusal = CodError(CodErrorCode.CODE_USED_UP)
-            elif not (code.isascii() and code.isdigit()):
+            elif not (len(code) == settings.COD_CODE_DIGITS and code.isascii() and code.isdigit()):
                 refusal = CodError(CodErrorCode.INVALID_CODE, digits=settings.COD_CODE_DIGITS)
             else:
                 refusal = CodError(CodErrorCode.WRONG_CODE, left=left)

@@ -6,7 +6,7 @@ from marketplace.core.models import OutboxEmail
 from marketplace.orders import services
 from marketplace.orders.errors import OrderError
 from marketplace.orders.models import OrderEvent, ShopOrder
-from marketplace.orders.status import TRANSITIONS, ShopOrderStatus
+from marketplace.orders.status import METHOD_ONLY, TRANSITIONS, ShopOrderStatus
 from tests.factories import UserFactory
 from tests.factories.orders import ShopOrderFactory, order_with_parts
 
@@ -31,7 +31,9 @@ def test_every_forbidden_transition_is_refused_and_changes_nothing(current, targ
 
 @pytest.mark.parametrize(("current", "target"), ALLOWED)
 def test_every_allowed_transition_is_applied_with_one_event(current, target):
-    shop_order = ShopOrderFactory(status=current)
+    # A step only one payment method takes (METHOD_ONLY) is tried on an order of that method.
+    method = METHOD_ONLY.get((current, target), "card")
+    shop_order = ShopOrderFactory(status=current, order__payment_method=method)
     actor = UserFactory()
     services.shop_order_transition(
         shop_order_id=shop_order.pk, to_status=target, actor=actor, note="why"
@@ -45,6 +47,19 @@ def test_every_allowed_transition_is_applied_with_one_event(current, target):
         actor,
         "why",
     )
+
+
+@pytest.mark.parametrize(("step", "method"), list(METHOD_ONLY.items()))
+def test_a_step_of_one_payment_method_is_refused_for_the_other(step, method):
+    current, target = step
+    other = "card" if method == "cod" else "cod"
+    shop_order = ShopOrderFactory(status=current, order__payment_method=other)
+    with pytest.raises(OrderError) as err:
+        services.shop_order_transition(shop_order_id=shop_order.pk, to_status=target)
+    assert err.value.status == 409
+    shop_order.refresh_from_db()
+    assert shop_order.status == current
+    assert not OrderEvent.objects.filter(shop_order=shop_order).exists()
 
 
 def test_mark_paid_is_idempotent_and_queues_each_email_once(django_capture_on_commit_callbacks):

@@ -58,7 +58,7 @@ def test_cod_order_for_casablanca_in_mad_with_every_shop_opted_in(
 def test_cod_refused_abroad_in_other_currencies_or_without_a_moroccan_phone(
     address, currency, why, text_messages
 ):
-    buyer, cart, variants = cod_cart((cod_shop(), 3))
+    buyer, cart, variants = cod_cart((cod_shop(), 3), buyer=UserFactory(language="en"))
     with pytest.raises(OrderError) as caught:
         place_cod(cart, buyer, address=address, currency=currency)
     assert caught.value.status == 409 and caught.value.code == "payment_method_unavailable"
@@ -71,7 +71,7 @@ def test_cod_refused_abroad_in_other_currencies_or_without_a_moroccan_phone(
 
 def test_cod_refused_when_one_shop_of_the_cart_did_not_opt_in():
     holdout = cod_shop(enabled=False, name="Atelier Sans Cash")
-    buyer, cart, _ = cod_cart((cod_shop(), 3), (holdout, 3))
+    buyer, cart, _ = cod_cart((cod_shop(), 3), (holdout, 3))  # an Arabic-speaking buyer
     with pytest.raises(OrderError) as caught:
         place_cod(cart, buyer)
     assert "Atelier Sans Cash" in caught.value.message
@@ -114,7 +114,7 @@ def test_an_unknown_payment_method_is_a_400():
 
 
 def test_checkout_page_shows_cod_beside_the_card_or_says_why_not(client):
-    buyer, cart, _ = cod_cart((cod_shop(fee="10.00"), 3))
+    buyer, _cart, _ = cod_cart((cod_shop(fee="10.00"), 3))
     client.force_login(buyer)
     page = client.get("/fr/checkout/?country=MA")
     html = page.content.decode()
@@ -130,7 +130,7 @@ def test_checkout_page_shows_cod_beside_the_card_or_says_why_not(client):
 def test_api_checkout_with_payment_method_cod(text_messages, django_capture_on_commit_callbacks):
     from rest_framework.test import APIClient
 
-    buyer, cart, _ = cod_cart((cod_shop(), 3))
+    buyer, _cart, _ = cod_cart((cod_shop(), 3))
     api = APIClient()
     api.force_authenticate(buyer)
     body = {"payment_method": "cod", "currency": "MAD", "shipping_address": CASABLANCA}
@@ -157,7 +157,7 @@ def test_api_checkout_with_payment_method_cod(text_messages, django_capture_on_c
 def test_api_cod_refused_abroad_has_the_error_shape():
     from rest_framework.test import APIClient
 
-    buyer, cart, _ = cod_cart((cod_shop(), 3), buyer=UserFactory(language="en"))
+    buyer, _cart, _ = cod_cart((cod_shop(), 3), buyer=UserFactory(language="en"))
     api = APIClient()
     api.force_authenticate(buyer)
     body = {

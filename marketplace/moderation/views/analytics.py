@@ -81,7 +81,7 @@ def analytics_page(request):
     return render(request, "moderation/analytics.html", ctx)
 
 
-CSV_TABLES = ("months", "categories", "countries", "ratings", "shops")
+CSV_TABLES = ("months", "categories", "countries", "ratings", "shops", "cod")
 
 
 @require_GET
@@ -113,6 +113,18 @@ def analytics_csv(request, table: str):
         for r in sat["distribution"]:
             writer.writerow([r["rating"], r["count"], r["share"]])
         writer.writerow(["4-5", sat["good"], sat["share"]])
+    elif table == "cod":
+        cod = analytics.cod_report(period)
+        writer.writerow(["figure", "key", "value"])
+        for key in ("orders", "cod_orders", "cod_share", "cod_value_share", "confirmation_rate",
+                    "refusal_rate"):  # fmt: skip
+            writer.writerow(["total", key, cod[key]])
+        for r in cod["by_courier"]:
+            writer.writerow(["courier_cash_collected_mad", r["courier"], r["collected"]])
+            writer.writerow(["courier_cash_out_mad", r["courier"], r["out"]])
+        for r in cod["by_region"]:
+            writer.writerow(["region_cash_collected_mad", r["region"] or "?", r["collected"]])
+            writer.writerow(["region_cash_out_mad", r["region"] or "?", r["out"]])
     else:
         shops = analytics.shop_figures()
         writer.writerow(["figure", "value"])

@@ -27,12 +27,13 @@ from .products import (
     variant_edit,
     variants,
 )
-from .shop import payout, shipping, shop_settings
+from .shop import cash_on_delivery, payout, shipping, shop_settings
 
 __all__ = [
     "application",
     "application_submit",
     "apply",
+    "cash_on_delivery",
     "dashboard",
     "document_delete",
     "document_file",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.core.errors import DomainError
+from marketplace.orders import selectors as order_selectors
 from marketplace.orders import services as order_services
 
 from .. import forms, selectors
@@ -34,6 +35,12 @@ def order(request, number: str):
             "order": shop_order.order,
             "ship_form": forms.ShipForm(),
             "cancel_form": forms.CancelForm(),
+            # The order's own steps and this shop's: never another shop's part, nor e-mails.
+            "timeline": [
+                entry
+                for entry in order_selectors.order_timeline(order=shop_order.order, emails_to="")
+                if entry.shop_order_id in (None, shop_order.pk)
+            ],
         },
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -10,6 +11,8 @@ from django.views.decorators.http import require_http_methods
 from artisans import services
 from artisans.models import ShippingRate, Shop
 from marketplace.core.errors import DomainError
+from payments.selectors import cod_terms_for
+from payments.services import cod_terms_set
 
 from .. import forms
 from .common import refuse, seller_page, seller_required
@@ -109,5 +112,35 @@ def payout(request):
             "step": 4,
             "submit": _("Save"),
         },
+        form,
+    )
+
+
+@seller_required("settings")
+@require_http_methods(["GET", "POST"])
+def cash_on_delivery(request):
+    """Take cash on delivery or not, the fee, who pays for a refused parcel's return."""
+    shop = request.seller.shop
+    terms = cod_terms_for(shop_id=shop.pk)
+    form = forms.CodTermsForm(
+        request.POST or None,
+        initial={
+            "enabled": terms.enabled if terms else False,
+            "fee_mad": terms.fee_mad if terms else 0,
+            "return_cost_payer": terms.return_cost_payer if terms else "",
+            "return_cost_mad": terms.return_cost_mad if terms else None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            cod_terms_set(shop_id=shop.pk, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            return refuse(request, error, "artisans:cash_on_delivery")
+        messages.success(request, _("Cash-on-delivery settings saved."))
+        return redirect("artisans:cash_on_delivery")
+    return seller_page(
+        request,
+        "cash_on_delivery.html",
+        {"form": form, "max_mad": settings.COD_MAX_ORDER_MAD},
         form,
     )
