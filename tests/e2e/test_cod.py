@@ -99,7 +99,7 @@ def test_casablanca_buyer_pays_two_shops_on_delivery_and_each_seller_sees_its_pa
     page.wait_for_url(re.compile(r"/ar/pay/SK-[0-9A-Z-]+/cash/$"))
     order = Order.objects.get()
     assert order.payment_method == "cod" and order.status == "pending_payment"
-    assert order.total_mad == Decimal("1770.00")  # 450 + 1200 + 2 × 50 shipping + 2 × 10 fee
+    assert order.total_mad == Decimal("1730.00")  # 450 + 1200 + 2 × 30 shipping + 2 × 10 fee
     _shot(page, "02-code-ar-360")
     assert _fits(page)
 
