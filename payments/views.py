@@ -58,6 +58,8 @@ def _answer(order: Order, payment: Payment, *, error: str = "", status: int = 20
 @require_GET
 def pay(request, number):
     order = _order_for(request, number)
+    if order.payment_method == "cod":
+        return redirect("payments:cod_confirm", number=order.number)
     payment = Payment.objects.filter(order=order).first()
     if order.status != OrderStatus.PENDING_PAYMENT or (
         payment and payment.status == Payment.Status.SUCCEEDED

@@ -45,7 +45,8 @@ def _savepoint_if_nested():
 
 def _payable(order: Order) -> bool:
     return (
-        order.status == OrderStatus.PENDING_PAYMENT
+        order.payment_method == "card"  # a cash-on-delivery order is never paid by card
+        and order.status == OrderStatus.PENDING_PAYMENT
         and not order.held_for_review
         and order.total > 0
     )

@@ -4,42 +4,15 @@ then sees its own part. Screenshots go to test-artifacts/cod/."""
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from tests.factories import UserFactory, VariantFactory
-from tests.factories.accounts import PASSWORD
 from tests.payments.cod_helpers import cod_shop
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "cod"
+from .phone import fits, log_in, phone_page, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ar-MA")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    return page
-
-
-def _login(page, base, email, next_path):
-    page.goto(f"{base}/ar/account/login/?next={next_path}")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-
-
-def _shot(page, name):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def _fits(page) -> bool:
-    """Nothing wider than the phone: no sideways scrolling."""
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 @pytest.fixture
@@ -73,8 +46,8 @@ def test_casablanca_buyer_pays_two_shops_on_delivery_and_each_seller_sees_its_pa
 
     base = live_server.url
     buyer, sellers, variants = cod_market
-    page = _phone(browser)
-    _login(page, base, buyer.email, "/ar/")
+    page = phone_page(browser)
+    log_in(page, base, buyer.email, "/ar/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     for variant in variants:
         page.goto(f"{base}/ar/p/{variant.product.slug}/")
@@ -93,15 +66,15 @@ def test_casablanca_buyer_pays_two_shops_on_delivery_and_each_seller_sees_its_pa
     assert cod.is_enabled()
     assert "الدفع عند الاستلام" in page.get_by_test_id("pay-cod").inner_text()
     cod.check()
-    _shot(page, "01-checkout-ar-360")
-    assert _fits(page)
+    shot(page, "cod", "01-checkout-ar-360")
+    assert fits(page)
     page.locator("button[name=action][value=place]").click()
     page.wait_for_url(re.compile(r"/ar/pay/SK-[0-9A-Z-]+/cash/$"))
     order = Order.objects.get()
     assert order.payment_method == "cod" and order.status == "pending_payment"
     assert order.total_mad == Decimal("1730.00")  # 450 + 1200 + 2 × 30 shipping + 2 × 10 fee
-    _shot(page, "02-code-ar-360")
-    assert _fits(page)
+    shot(page, "cod", "02-code-ar-360")
+    assert fits(page)
 
     (sms,) = [m for m in text_messages if m.purpose == "cod_code"]
     assert sms.to_phone == "+212612345678" and sms.language == "ar"
@@ -111,14 +84,14 @@ def test_casablanca_buyer_pays_two_shops_on_delivery_and_each_seller_sees_its_pa
     page.wait_for_url(re.compile(rf"/ar/orders/{order.number}/"))
     assert page.get_by_test_id("order-status").inner_text().strip() == "مؤكَّد، الدفع عند الاستلام"
     assert page.get_by_test_id("cod-badge").is_visible()
-    _shot(page, "03-confirmed-ar-360")
-    assert _fits(page)
+    shot(page, "cod", "03-confirmed-ar-360")
+    assert fits(page)
     order.refresh_from_db()
     assert order.status == "confirmed"
 
     for n, (seller, variant) in enumerate(zip(sellers, variants, strict=True), start=1):
-        seller_page = _phone(browser)
-        _login(seller_page, base, seller.email, "/ar/sell/orders/")
+        seller_page = phone_page(browser)
+        log_in(seller_page, base, seller.email, "/ar/sell/orders/")
         rows = seller_page.locator(".order-row")
         assert rows.count() == 1 and order.number in rows.first.inner_text()
         rows.first.click()
@@ -128,5 +101,5 @@ def test_casablanca_buyer_pays_two_shops_on_delivery_and_each_seller_sees_its_pa
         other = variants[2 - n].product.title_ar
         assert other not in text  # only this shop's part
         assert seller_page.get_by_test_id("seller-cod").is_visible()
-        _shot(seller_page, f"04-seller-{n}-ar-360")
-        assert _fits(seller_page)
+        shot(seller_page, "cod", f"04-seller-{n}-ar-360")
+        assert fits(seller_page)

@@ -10,7 +10,8 @@ from artisans.models import Shop
 from marketplace.catalogue.models import Product
 from tests.artisans import imagegen
 from tests.factories import CategoryFactory, UserFactory
-from tests.factories.accounts import PASSWORD
+
+from .phone import log_in, phone_page
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 RIB = "011780000001234567890187"
@@ -20,18 +21,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ar-MA")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    return page
+    return phone_page(browser)
 
 
 def _login(page, base, email, next_path):
-    page.goto(f"{base}/ar/account/login/?next={next_path}")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    log_in(page, base, email, next_path)
 
 
 def _shot(page, name):

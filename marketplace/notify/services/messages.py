@@ -39,7 +39,9 @@ def message_queue(
         return None
     from ..tasks import send_text_message
 
-    transaction.on_commit(lambda: send_text_message.delay(message.pk))
+    # Robust: the change that queued it is committed; a broker that does not answer must not
+    # turn it into an error (the sweep sends what was recorded and never handed over).
+    transaction.on_commit(lambda: send_text_message.delay(message.pk), robust=True)
     return message
 
 
