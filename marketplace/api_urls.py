@@ -21,6 +21,7 @@ from marketplace.reviews import api as reviews_api
 from marketplace.seller.api import orders as seller_orders
 from marketplace.seller.api import photos as seller_photos
 from marketplace.seller.api import products as seller_api
+from marketplace.shipping import api as shipping_api
 
 app_name = "api"
 
@@ -58,6 +59,9 @@ urlpatterns = [
     path("cart/lines/", orders_api.CartLines.as_view(), name="cart_lines"),
     path("cart/lines/<id:line_id>/", orders_api.CartLineDetail.as_view(), name="cart_line"),
     path("checkout/", orders_api.CheckoutView.as_view(), name="checkout"),
+    # Shipping abroad
+    path("shipping/carriers/", shipping_api.CarrierList.as_view(), name="shipping_carriers"),
+    path("shipping/quotes/", shipping_api.QuoteView.as_view(), name="shipping_quote"),
     path("orders/", orders_api.OrderList.as_view(), name="orders"),
     path("orders/<str:number>/", orders_api.OrderDetail.as_view(), name="order_detail"),
     path("orders/<str:number>/cancel/", orders_api.OrderCancel.as_view(), name="order_cancel"),

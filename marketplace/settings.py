@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "marketplace.accounts",
     "artisans",
     "marketplace.catalogue",
+    "marketplace.shipping",
     "marketplace.orders",
     "payments",
     "marketplace.conversations",
@@ -223,6 +224,7 @@ CELERY_TASK_ROUTES = {
     "*.send_*": {"queue": "email"},
     "*.email_*": {"queue": "email"},
     "*.image_*": {"queue": "heavy"},
+    "*.document_*": {"queue": "heavy"},  # customs documents (PDF)
 }
 # Reliability (orders/fulfilment): a publish to an unreachable broker fails fast instead of
 # hanging the request (the outbox sweep re-sends later); a worker that loses the broker stops

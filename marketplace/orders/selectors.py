@@ -12,6 +12,13 @@ from artisans.models import ShippingRate, Shop
 from marketplace.core.models import OutboxEmail
 from marketplace.core.money import convert_from_mad
 from marketplace.core.selectors import exchange_rate
+from marketplace.shipping.selectors import (
+    ParcelForEstimate,
+    QuoteLine,
+    ShopQuote,
+    import_estimate,
+    shipping_quotes,
+)
 
 from .models import Cart, CartLine, Order, OrderEvent, OrderLine, ShopOrder
 from .services.cart import variant_is_sellable
@@ -41,6 +48,7 @@ class ShopGroup:
     subtotal_mad: Decimal = ZERO
     shipping_mad: Decimal | None = ZERO
     rate: ShippingRate | None = None
+    quote: ShopQuote | None = None
 
     @property
     def total_mad(self) -> Decimal:
@@ -58,6 +66,8 @@ class PricedCart:
     currency: str
     rate: Decimal
     groups: list[ShopGroup]
+    country: str = ""
+    estimate: object = None  # marketplace.shipping ImportEstimate, for US/EU/UK addresses
 
     @property
     def count(self) -> int:
@@ -119,8 +129,11 @@ def cart_count(*, user=None, session_key: str | None = None) -> int:
     return lines.aggregate(n=Sum("quantity"))["n"] or 0
 
 
-def cart_priced(*, cart: Cart | None, zone: str, currency: str) -> PricedCart:
-    """Price a cart from the database: lines grouped by shop, shipping to the zone, totals."""
+def cart_priced(*, cart: Cart | None, zone: str, currency: str, country: str = "") -> PricedCart:
+    """Price a cart from the database: lines grouped by shop, shipping to the zone, totals.
+
+    With a `country`, the import charges a buyer there would pay on delivery are estimated.
+    """
     rate = exchange_rate(currency)
     if cart is None:
         return PricedCart(cart=None, zone=zone, currency=currency, rate=rate, groups=[])
@@ -145,13 +158,47 @@ def cart_priced(*, cart: Cart | None, zone: str, currency: str) -> PricedCart:
         group.lines.append(priced)
         group.pieces += line.quantity
         group.subtotal_mad += priced.line_total_mad
-    rates = {r.shop_id: r for r in ShippingRate.objects.filter(shop_id__in=list(groups), zone=zone)}
-    for shop_id, group in groups.items():
-        group.rate = rates.get(shop_id)
-        group.shipping_mad = group.rate.cost(group.pieces) if group.rate else None
-    return PricedCart(
-        cart=cart, zone=zone, currency=currency, rate=rate, groups=list(groups.values())
+    quotes = shipping_quotes(
+        zone=zone,
+        parcels={
+            shop_id: [
+                QuoteLine(
+                    quantity=pl.line.quantity,
+                    unit_price_mad=pl.unit_price_mad,
+                    weight_grams=pl.line.variant.product.weight_grams,
+                )
+                for pl in group.lines
+            ]
+            for shop_id, group in groups.items()
+        },
     )
+    for shop_id, group in groups.items():
+        group.quote = quotes[shop_id]
+        group.rate = group.quote.rate
+        group.shipping_mad = group.quote.amount_mad
+    priced = PricedCart(
+        cart=cart,
+        zone=zone,
+        currency=currency,
+        rate=rate,
+        groups=list(groups.values()),
+        country=country,
+    )
+    if country and not priced.has_problems:
+        priced.estimate = import_estimate(
+            country=country,
+            currency=currency,
+            rate=rate,
+            parcels=[
+                ParcelForEstimate(
+                    lines=[(pl.line.variant_id, pl.line_total_mad) for pl in g.lines],
+                    shipping_mad=g.shipping_mad,
+                    carriers=g.quote.carriers,
+                )
+                for g in priced.groups
+            ],
+        )
+    return priced
 
 
 def orders_for_buyer(*, user):

@@ -65,7 +65,10 @@ def cart_view(request):
     if request.GET.get("country") and zone_for_country(request.GET["country"]):
         request.session[SESSION_COUNTRY_KEY] = country
     priced = selectors.cart_priced(
-        cart=_cart(request), zone=zone_for_country(country), currency=request.currency
+        cart=_cart(request),
+        zone=zone_for_country(country),
+        currency=request.currency,
+        country=country,
     )
     return render(
         request,
@@ -169,9 +172,13 @@ def checkout(request):
             status = 400
             country = request.POST.get("country") or country
             currency = request.POST.get("currency") or currency
-    zone = zone_for_country(country) or "MA"
+    if not zone_for_country(country):
+        country = "MA"
+    zone = zone_for_country(country)
     currency = currency if currency in ("MAD", "EUR", "USD") else "MAD"
-    priced = selectors.cart_priced(cart=_cart(request), zone=zone, currency=currency)
+    priced = selectors.cart_priced(
+        cart=_cart(request), zone=zone, currency=currency, country=country
+    )
     if priced.is_empty and status == 200:
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:cart")

@@ -29,6 +29,7 @@ from .serializers import (
     PaymentSerializer,
     PayRequestSerializer,
     _buyer_order,
+    _country,
     _currency,
     _zone,
     cart_data,
@@ -60,7 +61,9 @@ class CartView(APIView):
     )
     def get(self, request):
         cart = selectors.cart_for(user=request.user)
-        priced = selectors.cart_priced(cart=cart, zone=_zone(request), currency=_currency(request))
+        priced = selectors.cart_priced(
+            cart=cart, zone=_zone(request), currency=_currency(request), country=_country(request)
+        )
         return Response(cart_data(priced))
 
 
@@ -85,7 +88,9 @@ class CartLines(APIView):
             variant_id=data.validated_data["variant"],
             quantity=data.validated_data["quantity"],
         )
-        priced = selectors.cart_priced(cart=cart, zone=_zone(request), currency=_currency(request))
+        priced = selectors.cart_priced(
+            cart=cart, zone=_zone(request), currency=_currency(request), country=_country(request)
+        )
         return Response(cart_data(priced), status=status.HTTP_201_CREATED)
 
 
@@ -112,7 +117,9 @@ class CartLineDetail(APIView):
         data.is_valid(raise_exception=True)
         cart = self._cart(request)
         services.cart_update(cart=cart, line_id=line_id, quantity=data.validated_data["quantity"])
-        priced = selectors.cart_priced(cart=cart, zone=_zone(request), currency=_currency(request))
+        priced = selectors.cart_priced(
+            cart=cart, zone=_zone(request), currency=_currency(request), country=_country(request)
+        )
         return Response(cart_data(priced))
 
     @extend_schema(tags=["cart"], operation_id="cart_lines_destroy", responses={204: None})

@@ -14,12 +14,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, When
 from django.utils import translation
 
-from artisans.models import ShippingRate
 from marketplace.catalogue.freshness import stock_changing
 from marketplace.catalogue.models import Variant
 from marketplace.core.money import convert_from_mad
 from marketplace.core.selectors import exchange_rate
 from marketplace.core.transactions import db_timeouts
+from marketplace.shipping.selectors import ParcelForEstimate, QuoteLine, import_estimate
+from marketplace.shipping.selectors import shipping_quotes as shop_shipping_quotes
 
 from ..countries import zone_for_country
 from ..errors import OrderError, OrderErrorCode
@@ -229,12 +230,35 @@ def _place_locked(
     by_shop: dict[int, list[CartLine]] = defaultdict(list)
     for line in lines:
         by_shop[variants[line.variant_id].shop_id].append(line)
-    rates = {r.shop_id: r for r in ShippingRate.objects.filter(shop_id__in=by_shop, zone=zone)}
-    for shop_id in by_shop:
-        if shop_id not in rates:
-            shop = variants[by_shop[shop_id][0].variant_id].product.shop
-            with translation.override(language):
-                raise _refused(OrderErrorCode.NO_SHIPPING, [], shop=shop.name)
+    quotes = shop_shipping_quotes(
+        zone=zone,
+        parcels={
+            shop_id: [
+                QuoteLine(
+                    quantity=ln.quantity,
+                    unit_price_mad=variants[ln.variant_id].price,
+                    weight_grams=variants[ln.variant_id].product.weight_grams,
+                )
+                for ln in shop_lines
+            ]
+            for shop_id, shop_lines in by_shop.items()
+        },
+    )
+    for shop_id in sorted(by_shop):
+        quote = quotes[shop_id]
+        if quote.ships:
+            continue
+        shop = variants[by_shop[shop_id][0].variant_id].product.shop
+        with translation.override(language):
+            if quote.refused == "too_heavy":
+                raise _refused(
+                    OrderErrorCode.TOO_HEAVY,
+                    [],
+                    shop=shop.name,
+                    kg=f"{quote.weight_grams / 1000:.1f}",
+                    max_kg=f"{quote.max_grams / 1000:.1f}",
+                )
+            raise _refused(OrderErrorCode.NO_SHIPPING, [], shop=shop.name)
 
     # Every amount is known before the first write: one INSERT per table, no UPDATE after.
     shop_orders, lines_by_shop = [], {}
@@ -244,7 +268,7 @@ def _place_locked(
         subtotal = sum(
             (variants[ln.variant_id].price * ln.quantity for ln in shop_lines), Decimal("0")
         )
-        shipping = rates[shop_id].cost(sum(ln.quantity for ln in shop_lines))
+        shipping = quotes[shop_id].amount_mad
         shop_orders.append(
             ShopOrder(
                 shop=shop,
@@ -256,6 +280,22 @@ def _place_locked(
             )
         )
         lines_by_shop[shop_id] = shop_lines
+    estimate = import_estimate(
+        country=ship["ship_country"],
+        currency=currency,
+        rate=rate,
+        parcels=[
+            ParcelForEstimate(
+                lines=[
+                    (ln.variant_id, variants[ln.variant_id].price * ln.quantity)
+                    for ln in lines_by_shop[so.shop_id]
+                ],
+                shipping_mad=so.shipping_mad,
+                carriers=quotes[so.shop_id].carriers,
+            )
+            for so in shop_orders
+        ],
+    )
     subtotal_mad = sum((so.subtotal_mad for so in shop_orders), Decimal("0"))
     shipping_mad = sum((so.shipping_mad for so in shop_orders), Decimal("0"))
     order = Order.objects.create(
@@ -271,6 +311,7 @@ def _place_locked(
         shipping_mad=shipping_mad,
         total_mad=subtotal_mad + shipping_mad,
         total=sum((so.total for so in shop_orders), Decimal("0")),
+        import_estimate=estimate.as_dict() if estimate else {},
         **ship,
     )
     for shop_order in shop_orders:

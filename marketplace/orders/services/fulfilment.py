@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from marketplace.catalogue.freshness import stock_changing
 from marketplace.catalogue.models import Variant
+from marketplace.shipping.carriers import carrier_for
+from marketplace.shipping.services import tracking_number_check
 
 from ..errors import OrderError, OrderErrorCode
 from ..hooks import shop_order_changed
@@ -273,16 +275,24 @@ def shop_order_accept(*, shop_order_id: int, actor) -> ShopOrder:
 
 
 def shop_order_ship(*, shop_order_id: int, actor, carrier: str, tracking_number: str) -> ShopOrder:
-    """The shop hands its part to a carrier, with the tracking number."""
+    """The shop hands its part to a carrier, with a tracking number of that carrier's format.
+
+    `carrier` is a code of the carrier registry (marketplace.shipping.carriers), or a carrier's
+    name as older clients send it ("Amana", "DHL"); the code is what is stored.
+    """
     carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()
     if not carrier or not tracking_number:
         raise OrderError(OrderErrorCode.MISSING_TRACKING)
+    known = carrier_for(carrier)
+    code, number = tracking_number_check(
+        carrier=known.code if known else carrier, number=tracking_number
+    )
     return shop_order_transition(
         shop_order_id=shop_order_id,
         to_status=S.SHIPPED,
         actor=actor,
-        carrier=carrier[:60],
-        tracking_number=tracking_number[:80],
+        carrier=code,
+        tracking_number=number[:80],
     )
 
 

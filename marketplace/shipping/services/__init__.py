@@ -1,0 +1,13 @@
+"""Writes for shipping, one module per subject, re-exported here."""
+
+from .customs import customs_bulk_set_hs, product_customs_set, variant_customs_set
+from .profiles import shipping_profile_set
+from .tracking import tracking_number_check
+
+__all__ = [
+    "customs_bulk_set_hs",
+    "product_customs_set",
+    "shipping_profile_set",
+    "tracking_number_check",
+    "variant_customs_set",
+]
