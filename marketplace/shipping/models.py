@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from artisans.models import ShippingRate, Shop
 from marketplace.catalogue.models import Product, Variant
+from marketplace.core.storage import private_storage
 
 from .hs import validate_hs_code
-from .storage import document_storage
 
 _COUNTRY = RegexValidator(r"^[A-Z]{2}$", _("A country is two capital letters, e.g. MA."))
 
@@ -177,7 +177,7 @@ class ShipmentDocument(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="shipment_documents")
     shop_order_id = models.PositiveBigIntegerField(db_index=True)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
-    file = models.FileField(upload_to=_document_path, storage=document_storage, max_length=200)
+    file = models.FileField(upload_to=_document_path, storage=private_storage, max_length=200)
     fingerprint = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
