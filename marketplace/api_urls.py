@@ -124,6 +124,11 @@ urlpatterns = [
         seller_orders.SellerOrderCancel.as_view(),
         name="seller_order_cancel",
     ),
+    path(
+        "seller/orders/<str:number>/documents/<str:kind>/",
+        seller_orders.SellerOrderDocument.as_view(),
+        name="seller_order_document",
+    ),
     path("seller/balance/", seller_orders.SellerBalance.as_view(), name="seller_balance"),
     path("seller/payouts/", seller_orders.SellerPayoutList.as_view(), name="seller_payouts"),
     # Reviews and reports

@@ -288,3 +288,84 @@ def orders_for_numbers(*, numbers: list[str]):
         .prefetch_related(Prefetch("shop_orders", ShopOrder.objects.select_related("shop")))
         .order_by("-created_at")
     )
+
+
+def shop_order_consignment(*, shop_order_id: int):
+    """Describe a shop order's parcel for customs (marketplace.shipping), or None if domestic.
+
+    Values are declared in the order's currency at the rate locked at checkout; the freight
+    is what is left of the shop order's total, so the papers add up to what the buyer paid.
+    """
+    from django.utils import timezone
+
+    from marketplace.core.selectors import exchange_rates
+    from marketplace.shipping.documents.consignment import Consignment, Item, Party
+    from marketplace.shipping.documents.script import transliterate
+    from marketplace.shipping.selectors import customs_for_variants
+
+    shop_order = (
+        ShopOrder.objects.select_related("order", "shop__artisan", "shop__cooperative")
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.select_related("product")))
+        .filter(pk=shop_order_id)
+        .first()
+    )
+    if shop_order is None or shop_order.order.ship_country == "MA":
+        return None
+    order, shop = shop_order.order, shop_order.shop
+    lines = list(shop_order.lines.all())
+    customs = customs_for_variants([ln.variant_id for ln in lines if ln.variant_id])
+    currency, rate = order.currency, order.exchange_rate
+    items, gross = [], 0
+    for line in lines:
+        found = customs.get(line.variant_id)
+        product = line.product
+        latin = " / ".join(
+            dict.fromkeys(t for t in (product.title_fr, product.title_en) if t)
+        ) if product else ""  # fmt: skip
+        items.append(
+            Item(
+                title=line.title,
+                latin=latin or transliterate(line.title),
+                hs_code=found.hs_code if found else "",
+                origin=found.origin_country if found else "MA",
+                quantity=line.quantity,
+                net_weight_grams=found.net_weight_grams if found else 0,
+                value=convert_from_mad(line.line_total_mad, currency, rate),
+            )
+        )
+        packed = (product.weight_grams if product else 0) or (
+            found.net_weight_grams if found else 0
+        )
+        gross += packed * line.quantity
+    goods = sum((i.value for i in items), ZERO)
+    rates = exchange_rates()
+    usd_per_unit = rates["USD"] / rates[currency]
+    owner = shop.owner
+    return Consignment(
+        shop_id=shop.pk,
+        shop_order_id=shop_order.pk,
+        invoice_number=f"{order.number}-{shop_order.pk}",
+        order_number=order.number,
+        issued_on=timezone.localdate(),
+        currency=currency,
+        sender=Party(
+            name=shop.name,
+            address_lines=[str(owner) if owner and str(owner) != shop.name else "", shop.city],
+            country="MA",
+        ),
+        addressee=Party(
+            name=order.ship_name,
+            address_lines=[
+                order.ship_line1,
+                order.ship_line2,
+                f"{order.ship_postal_code} {order.ship_city}".strip(),
+            ],
+            country=order.ship_country,
+            phone=order.ship_phone,
+            email=order.email,
+        ),
+        items=items,
+        shipping=max(shop_order.total - goods, ZERO),
+        gross_weight_grams=max(gross, sum(i.net_weight_total for i in items)),
+        usd_per_unit=usd_per_unit,
+    )

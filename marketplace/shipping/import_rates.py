@@ -93,3 +93,7 @@ GB_RULE = {
 
 # (carrier code, destination country) → handling fee in MAD, with its source. Empty: none known.
 HANDLING_FEES: dict[tuple[str, str], tuple[Decimal, str]] = {}
+
+# The UPU's unit for the CN22 limit (300 SDR). The IMF's valuation moved about USD 1.33–1.37
+# in 2025; a little below it, so a parcel near the limit gets a CN23 (always accepted).
+SDR_IN_USD = Decimal("1.30")

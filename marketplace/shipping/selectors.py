@@ -234,3 +234,11 @@ def import_estimate(*, country: str, currency: str, rate: Decimal, parcels: list
             for p in parcels
         ],
     )
+
+
+def documents_by_shop_order(shop_order_ids) -> dict[int, list[ShipmentDocument]]:
+    """Return the documents of several shop orders in one query, keyed by shop order id."""
+    found: dict[int, list[ShipmentDocument]] = {}
+    for document in ShipmentDocument.objects.filter(shop_order_id__in=list(shop_order_ids)):
+        found.setdefault(document.shop_order_id, []).append(document)
+    return found

@@ -35,8 +35,8 @@ def export_world() -> Export:
     carpets_cat = CategoryFactory(slug="carpets", title_en="Carpets")
     pottery_cat = CategoryFactory(slug="pottery", title_en="Pottery")
     tagines_cat = CategoryFactory(slug="tagines", title_en="Tagines", parent=pottery_cat)
-    carpets = ShopFactory(name="Tifawin Carpets")
-    pottery = ShopFactory(name="Fakhar Safi")
+    carpets = ShopFactory(name="Tifawin Carpets", artisan__user=UserFactory())
+    pottery = ShopFactory(name="Fakhar Safi", artisan__user=UserFactory())
     shop_shipping_rates_set(
         shop_id=carpets.pk,
         actor=None,
