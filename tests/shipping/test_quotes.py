@@ -143,8 +143,9 @@ def test_quote_api_answers_each_shop_and_refuses_an_unserved_country(world):
     assert body["shipping"] == {"amount": "82.80", "currency": "EUR"}  # 900 MAD × 0.092
     assert body["import_estimate"]["is_estimate"] is True
     refused = client.post(
-        reverse("api:shipping_quote"), {"country": "JP", "lines": lines}, format="json"
-    )
+        reverse("api:shipping_quote"), {"country": "JP", "lines": lines}, format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )  # fmt: skip
     assert refused.status_code == 422 and refused.json()["code"] == "not_served"
     assert "does not ship to JP" in refused.json()["message"]
     domestic = client.post(
