@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0003_idempotency_fingerprint'),
+        ('orders', '0004_shoporder_refunded'),
     ]
 
     operations = [
