@@ -111,6 +111,7 @@ TEMPLATES = [
                 "marketplace.core.context_processors.souk",
                 "marketplace.core.navigation.menu",
                 "marketplace.orders.context_processors.cart",
+                "marketplace.caching.context_processors.csrf",
             ],
         },
     }

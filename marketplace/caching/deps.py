@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
 
@@ -36,6 +37,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 logger = logging.getLogger("marketplace.caching")
 
 CLOCK_KEY = "caching:clock"
+EPOCH_KEY = "caching:epoch"  # a new value whenever the cache lost its clock and stamps
 STAMP_PREFIX = "caching:dep:"
 EVERYTHING = "catalogue"  # carried by every entry: categories, materials, undeclared writes
 WATCHED_TABLE_PREFIXES = ("catalogue_", "artisans_", "reviews_", "core_exchangerate")
@@ -65,6 +67,18 @@ def read_clock() -> int:
         cache.add(CLOCK_KEY, _start(), timeout=None)
         clock = cache.get(CLOCK_KEY)
     return int(clock)
+
+
+def read_epoch(found: str | None = None) -> str:
+    """Return the cache's epoch (`found`: the value just read, None if it was missing).
+
+    Copies kept in a process (fragments.local) are only trusted under the epoch they were read
+    in: a cache emptied or restarted lost its stamps, so those copies could not be checked.
+    """
+    if found is None:
+        cache.add(EPOCH_KEY, secrets.token_hex(8), timeout=None)
+        found = cache.get(EPOCH_KEY)
+    return str(found)
 
 
 def stamp_key(tag: str) -> str:

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from marketplace.core.money import convert_from_mad, format_money
-from marketplace.core.selectors import exchange_rates
+from marketplace.core.selectors import request_rates
 
 register = template.Library()
 
@@ -22,13 +22,7 @@ def _currency(context) -> str:
 
 def _rates(context) -> dict:
     """Return the exchange rates, read once per request (a page shows many prices)."""
-    request = context.get("request")
-    if request is None:
-        return exchange_rates()
-    rates = getattr(request, "_souk_rates", None)
-    if rates is None:
-        rates = request._souk_rates = exchange_rates()
-    return rates
+    return request_rates(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
