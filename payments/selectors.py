@@ -62,6 +62,14 @@ def payment_for_order(*, order_id: int) -> Payment | None:
     return Payment.objects.filter(order_id=order_id).first()
 
 
+def payment_in_flight(order_id: int) -> bool:
+    """Tell whether a payment of the order is processing or succeeded (not to be released)."""
+    return Payment.objects.filter(
+        order_id=order_id,
+        status__in=[Payment.Status.PROCESSING, Payment.Status.SUCCEEDED],
+    ).exists()
+
+
 def shop_order_refunded(*, shop_order_id: int) -> tuple[Decimal, Decimal]:
     """Return (amount, amount_mad) refunded or being refunded for a shop order."""
     sums = Refund.objects.filter(

@@ -100,6 +100,16 @@ def is_fresh(clock: int, tags: Iterable[str], stamped: dict[str, int]) -> bool:
     return all(stamped.get(tag, 0) <= clock for tag in tags)
 
 
+# Per-process copies to drop on every stamp (pages.py registers its own at import): the
+# registration keeps deps from importing pages, which imports deps (bench/import_cycles.py).
+_local_copies: list[Callable[[], None]] = []
+
+
+def on_stamp_forget(forget: Callable[[], None]) -> None:
+    """Have `forget` called after every stamp (it drops a per-process copy of entries)."""
+    _local_copies.append(forget)
+
+
 def _stamp_now(tags: set[str]) -> None:
     """Bump the clock and stamp `tags` with it, atomically; then let the purgers know."""
     if enabled():
@@ -116,9 +126,8 @@ def _stamp_now(tags: set[str]) -> None:
             # The change is committed and must not turn into a 500. Entries expire on their own
             # (PAGE_CACHE_TIMEOUT), and the per-process copies are dropped below.
             logger.exception("caching: could not stamp %s; entries expire on their timeout", tags)
-        from . import pages
-
-        pages.local.forget()
+        for forget in _local_copies:
+            forget()
     from . import edge
 
     edge.purge(tags)

@@ -265,6 +265,7 @@ class LocalPages:
 
 
 local = LocalPages()
+deps.on_stamp_forget(local.forget)
 
 
 # --- Keys, views, state -------------------------------------------------------------------------

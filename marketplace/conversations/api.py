@@ -7,7 +7,6 @@ reading is audited); anyone else gets 404, the answer for an object that does no
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -32,6 +31,7 @@ from marketplace.orders.api.serializers import (
 from . import display, selectors, services
 from .errors import ConversationError, ConversationErrorCode
 from .models import Commission, Conversation, Message, Quote, Side
+from .photos import photo_response
 
 TAG = ["conversations"]
 SIDE_PARAM = OpenApiParameter(
@@ -504,20 +504,6 @@ class ConversationPhoto(APIView):
                 {"code": "not_found", "message": "Not found.", "fields": {}}, status=404
             )
         return photo_response(photo, request.query_params.get("size", "full"))
-
-
-def photo_response(photo, size: str) -> FileResponse:
-    """Answer a private photo: never cached by shared caches, never guessed from a URL."""
-    thumb = size == "thumb"
-    field = photo.thumb if thumb else photo.image
-    try:
-        handle = field.storage.open(field.name, "rb")
-    except OSError:
-        raise ConversationError(ConversationErrorCode.NOT_FOUND) from None
-    response = FileResponse(handle, content_type="image/jpeg" if thumb else photo.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class QuoteCreate(APIView):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Sum
 
 from artisans.models import ShippingRate, Shop
+from marketplace.catalogue.models import Product, Variant
 from marketplace.core.models import OutboxEmail
 from marketplace.core.money import convert_from_mad
 from marketplace.core.selectors import exchange_rate
@@ -21,9 +22,23 @@ from marketplace.shipping.selectors import (
 )
 
 from .models import Cart, CartLine, Order, OrderEvent, OrderLine, ShopOrder
-from .services.cart import variant_is_sellable
 
 ZERO = Decimal("0.00")
+
+
+def variant_is_sellable(variant: Variant) -> bool:
+    """Tell whether a variant can be bought now (active, published, shop verified)."""
+    product = variant.product
+    return (
+        variant.is_active
+        and product.status == Product.Status.PUBLISHED
+        and product.shop.status == Shop.Status.VERIFIED
+    )
+
+
+def variant_has_order_lines(variant_id: int) -> bool:
+    """Tell whether any order line points at this variant (so it must not be deleted)."""
+    return OrderLine.objects.filter(variant_id=variant_id).exists()
 
 
 @dataclass

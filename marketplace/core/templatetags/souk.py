@@ -9,6 +9,7 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from marketplace.core.localized import localized
 from marketplace.core.money import convert_from_mad, format_money
 from marketplace.core.selectors import request_rates
 
@@ -78,6 +79,4 @@ def _translated(path: str, lang_code: str, current: str) -> str:
 @register.filter
 def localized_field(obj, field):
     """Return obj.<field>_<active language>, falling back through the content languages."""
-    from marketplace.catalogue.models import localized
-
     return localized(obj, field)[0]

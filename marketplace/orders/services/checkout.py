@@ -22,11 +22,12 @@ from marketplace.core.transactions import db_timeouts
 from marketplace.shipping.selectors import ParcelForEstimate, QuoteLine, import_estimate
 from marketplace.shipping.selectors import shipping_quotes as shop_shipping_quotes
 
+from .. import hooks
 from ..countries import zone_for_country
 from ..errors import OrderError, OrderErrorCode
 from ..models import Cart, CartLine, Order, OrderEvent, OrderLine, ShopOrder
-from .cart import variant_is_sellable
-from .fulfilment import _payments_service, _refresh_products_on_commit
+from ..selectors import order_by_checkout_key, variant_is_sellable
+from .fulfilment import _refresh_products_on_commit
 
 _ADDRESS_FIELDS = {
     "name": ("ship_name", 120, True),
@@ -70,8 +71,6 @@ def _scoped_key(cart: Cart, key: str | None) -> str | None:
 
 
 def _order_for_key(key: str) -> Order | None:
-    from ..selectors import order_by_checkout_key  # selectors import services: read late
-
     return order_by_checkout_key(key=key)
 
 
@@ -139,9 +138,8 @@ def order_place(
             error.lines = exc.lines
             raise error from None
         raise
-    payment_start = _payments_service("payment_start") if start_payment else None
-    if payment_start is not None and getattr(settings, "ORDERS_START_PAYMENT", True):
-        transaction.on_commit(lambda: payment_start(order_id=order.pk), robust=True)
+    if start_payment and getattr(settings, "ORDERS_START_PAYMENT", True):
+        transaction.on_commit(lambda: hooks.payment_start(order_id=order.pk), robust=True)
     return order
 
 
