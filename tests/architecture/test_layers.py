@@ -111,7 +111,7 @@ def test_a_cycle_hidden_in_a_function_body_is_counted(scratch_repo):
 
 def test_an_unregistered_hook_fails_loudly():
     hook = Hook("tests.nobody")
-    with pytest.raises(HookNotRegistered, match="tests.nobody"):
+    with pytest.raises(HookNotRegistered, match=r"tests\.nobody"):
         hook(order_id=1)
     hook.register(lambda **kw: kw["order_id"] * 2)
     assert hook(order_id=21) == 42
