@@ -1,5 +1,13 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from artisans.admin import ShopAdmin
+from artisans.models import Shop
+from marketplace.catalogue.admin import ProductAdmin
+from marketplace.catalogue.models import Product
+from marketplace.core.admin_actions import ReasonForm, form_action, service_action
+
+from . import services
 from .models import AuditEntry
 
 
@@ -20,3 +28,67 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The shop and product admins of the apps below, with the status changes staff may make: each
+# action calls the moderation service (transition rules, audit row, the seller's e-mail).
+admin.site.unregister(Shop)
+
+
+@admin.register(Shop)
+class ShopModerationAdmin(ShopAdmin):
+    actions = ["verify", "reject", "suspend", "reinstate"]
+
+    verify = service_action(
+        "verify",
+        _("Verify (the shop can sell)"),
+        lambda request, shop: services.shop_verify(shop_id=shop.pk, actor=request.user),
+    )
+    reject = form_action(
+        "reject",
+        _("Reject the application"),
+        ReasonForm,
+        lambda request, shop, data: services.shop_reject(
+            shop_id=shop.pk, actor=request.user, reason=data["reason"]
+        ),
+    )
+    suspend = form_action(
+        "suspend",
+        _("Suspend (its pieces leave the catalogue)"),
+        ReasonForm,
+        lambda request, shop, data: services.shop_suspend(
+            shop_id=shop.pk, actor=request.user, reason=data["reason"]
+        ),
+    )
+    reinstate = form_action(
+        "reinstate",
+        _("Reinstate a suspended shop"),
+        ReasonForm,
+        lambda request, shop, data: services.shop_reinstate(
+            shop_id=shop.pk, actor=request.user, reason=data["reason"]
+        ),
+    )
+
+
+admin.site.unregister(Product)
+
+
+@admin.register(Product)
+class ProductModerationAdmin(ProductAdmin):
+    actions = ["approve", "reject"]
+
+    approve = service_action(
+        "approve",
+        _("Approve and publish"),
+        lambda request, product: services.product_approve(
+            product_id=product.pk, actor=request.user
+        ),
+    )
+    reject = form_action(
+        "reject",
+        _("Reject (the seller reads the reason)"),
+        ReasonForm,
+        lambda request, product, data: services.product_reject(
+            product_id=product.pk, actor=request.user, reason=data["reason"]
+        ),
+    )

@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.admin_actions import ReasonForm, form_action, service_action
+
+from . import services
 from .models import Review
 
 
@@ -11,6 +15,23 @@ class ReviewAdmin(admin.ModelAdmin):
     list_filter = ["status", "rating"]
     search_fields = ["author_name", "text"]
     readonly_fields = [f.name for f in Review._meta.fields]
+    actions = ["hide", "mark_checked"]
+
+    hide = form_action(
+        "hide",
+        _("Hide from the public"),
+        ReasonForm,
+        lambda request, review, data: services.review_hide(
+            review_id=review.pk, actor=request.user, reason=data["reason"]
+        ),
+    )
+    mark_checked = service_action(
+        "mark_checked",
+        _("Mark checked (stays visible)"),
+        lambda request, review: services.review_mark_checked(
+            review_id=review.pk, actor=request.user
+        ),
+    )
 
     def has_add_permission(self, request):
         return False
