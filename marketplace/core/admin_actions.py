@@ -3,7 +3,7 @@
 Status fields are read-only in every admin; each change a staff member may make is an action
 built here, which calls the app's service for each selected row (so the transition table, the
 ledger, the stock and the audit log hold for staff as for everyone), reports a refused row
-(`DomainError`) as a warning and carries on with the others. `form_action` first asks for what
+(`DomainError`) as a warning and carries on with the others. with a form, it first asks for what
 the service needs (a reason, a carrier and tracking number) on an intermediate page.
 """
 
@@ -38,33 +38,41 @@ def _apply(modeladmin, request, queryset, call: Callable) -> None:
         )
 
 
-def service_action(name: str, description, call: Callable) -> Callable:
-    """Make an admin action calling `call(request, obj)` for each selected row."""
-
-    def action(modeladmin, request, queryset):
-        _apply(modeladmin, request, queryset, lambda obj: call(request, obj))
-
-    action.__name__ = name
-    return admin.action(description=description)(action)
-
-
 class ReasonForm(forms.Form):
     """What most staff decisions need: the reason the seller or buyer will read."""
 
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea)
 
 
-def form_action(name: str, description, form_class: type[forms.Form], call: Callable) -> Callable:
-    """Make an admin action that asks for `form_class` first, then calls `call(request, obj,
-    data)` for each selected row with the form's cleaned data."""
+def service_action(
+    name: str,
+    description,
+    service: Callable,
+    *,
+    id_arg: str,
+    form_class: type[forms.Form] | None = None,
+) -> Callable:
+    """Make an admin action calling `service(<id_arg>=row.pk, actor=staff, **form data)` per row.
+
+    With `form_class`, the action first shows that form on a page of its own; the service runs
+    once it is sent back valid (its cleaned data become the service's keyword arguments).
+    """
+
+    def run(modeladmin, request, queryset, data):
+        _apply(
+            modeladmin,
+            request,
+            queryset,
+            lambda obj: service(**{id_arg: obj.pk}, actor=request.user, **data),
+        )
 
     def action(modeladmin, request, queryset):
+        if form_class is None:
+            return run(modeladmin, request, queryset, {})
         if "apply" in request.POST:
             form = form_class(request.POST)
             if form.is_valid():
-                data = form.cleaned_data
-                _apply(modeladmin, request, queryset, lambda obj: call(request, obj, data))
-                return None  # back to the change list
+                return run(modeladmin, request, queryset, form.cleaned_data)
         else:
             form = form_class()
         context = {

@@ -5,7 +5,7 @@ from artisans.admin import ShopAdmin
 from artisans.models import Shop
 from marketplace.catalogue.admin import ProductAdmin
 from marketplace.catalogue.models import Product
-from marketplace.core.admin_actions import ReasonForm, form_action, service_action
+from marketplace.core.admin_actions import ReasonForm, service_action
 
 from . import services
 from .models import AuditEntry
@@ -40,34 +40,20 @@ class ShopModerationAdmin(ShopAdmin):
     actions = ["verify", "reject", "suspend", "reinstate"]
 
     verify = service_action(
-        "verify",
-        _("Verify (the shop can sell)"),
-        lambda request, shop: services.shop_verify(shop_id=shop.pk, actor=request.user),
+        "verify", _("Verify (the shop can sell)"), services.shop_verify, id_arg="shop_id"
     )
-    reject = form_action(
-        "reject",
-        _("Reject the application"),
-        ReasonForm,
-        lambda request, shop, data: services.shop_reject(
-            shop_id=shop.pk, actor=request.user, reason=data["reason"]
-        ),
-    )
-    suspend = form_action(
-        "suspend",
-        _("Suspend (its pieces leave the catalogue)"),
-        ReasonForm,
-        lambda request, shop, data: services.shop_suspend(
-            shop_id=shop.pk, actor=request.user, reason=data["reason"]
-        ),
-    )
-    reinstate = form_action(
-        "reinstate",
-        _("Reinstate a suspended shop"),
-        ReasonForm,
-        lambda request, shop, data: services.shop_reinstate(
-            shop_id=shop.pk, actor=request.user, reason=data["reason"]
-        ),
-    )
+    reject = service_action(
+        "reject", _("Reject the application"), services.shop_reject,
+        id_arg="shop_id", form_class=ReasonForm,
+    )  # fmt: skip
+    suspend = service_action(
+        "suspend", _("Suspend (its pieces leave the catalogue)"), services.shop_suspend,
+        id_arg="shop_id", form_class=ReasonForm,
+    )  # fmt: skip
+    reinstate = service_action(
+        "reinstate", _("Reinstate a suspended shop"), services.shop_reinstate,
+        id_arg="shop_id", form_class=ReasonForm,
+    )  # fmt: skip
 
 
 admin.site.unregister(Product)
@@ -78,17 +64,9 @@ class ProductModerationAdmin(ProductAdmin):
     actions = ["approve", "reject"]
 
     approve = service_action(
-        "approve",
-        _("Approve and publish"),
-        lambda request, product: services.product_approve(
-            product_id=product.pk, actor=request.user
-        ),
+        "approve", _("Approve and publish"), services.product_approve, id_arg="product_id"
     )
-    reject = form_action(
-        "reject",
-        _("Reject (the seller reads the reason)"),
-        ReasonForm,
-        lambda request, product, data: services.product_reject(
-            product_id=product.pk, actor=request.user, reason=data["reason"]
-        ),
-    )
+    reject = service_action(
+        "reject", _("Reject (the seller reads the reason)"), services.product_reject,
+        id_arg="product_id", form_class=ReasonForm,
+    )  # fmt: skip

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.admin_actions import ReasonForm, form_action, service_action
+from marketplace.core.admin_actions import ReasonForm, service_action
 from marketplace.core.audit import audit_record
 
 from . import services
@@ -87,19 +87,23 @@ class ShipForm(forms.Form):
     tracking_number = forms.CharField(label=_("tracking number"), max_length=80)
 
 
-def _audited(request, shop_order, verb: str, service, *, audit_reason: str = "", **kwargs):
-    """Call a shop-order service for staff, then write the staff action to the audit log."""
-    before = shop_order.status
-    changed = service(shop_order_id=shop_order.pk, **kwargs)
-    changed.refresh_from_db(fields=["status"])
-    audit_record(
-        actor=request.user,
-        action=f"admin.shop_order.{verb}",
-        obj=changed,
-        changes={"status": [before, changed.status]},
-        reason=audit_reason,
-    )
-    return changed
+def _audited(verb: str, service):
+    """Wrap a shop-order service so a staff member's call also writes the audit log."""
+
+    def call(*, shop_order_id: int, actor, **kwargs):
+        before = ShopOrder.objects.values_list("status", flat=True).get(pk=shop_order_id)
+        changed = service(shop_order_id=shop_order_id, actor=actor, **kwargs)
+        changed.refresh_from_db(fields=["status"])
+        audit_record(
+            actor=actor,
+            action=f"admin.shop_order.{verb}",
+            obj=changed,
+            changes={"status": [before, changed.status]},
+            reason=kwargs.get("reason", ""),
+        )
+        return changed
+
+    return call
 
 
 @admin.register(ShopOrder)
@@ -135,41 +139,22 @@ class ShopOrderAdmin(admin.ModelAdmin):
     actions = ["accept", "ship", "deliver", "cancel"]
 
     accept = service_action(
-        "accept",
-        _("Accept for the shop"),
-        lambda request, so: _audited(
-            request, so, "accept", services.shop_order_accept, actor=request.user
-        ),
-    )
-    ship = form_action(
-        "ship",
-        _("Mark shipped (carrier and tracking number)"),
-        ShipForm,
-        lambda request, so, data: _audited(
-            request, so, "ship", services.shop_order_ship, actor=request.user, **data
-        ),
-    )
+        "accept", _("Accept for the shop"), _audited("accept", services.shop_order_accept),
+        id_arg="shop_order_id",
+    )  # fmt: skip
+    ship = service_action(
+        "ship", _("Mark shipped (carrier and tracking number)"),
+        _audited("ship", services.shop_order_ship), id_arg="shop_order_id", form_class=ShipForm,
+    )  # fmt: skip
     deliver = service_action(
-        "deliver",
-        _("Mark delivered (credits the shop)"),
-        lambda request, so: _audited(
-            request, so, "deliver", services.shop_order_deliver, actor=request.user
-        ),
-    )
-    cancel = form_action(
-        "cancel",
-        _("Cancel (stock returns; a paid part is refunded)"),
-        ReasonForm,
-        lambda request, so, data: _audited(
-            request,
-            so,
-            "cancel",
-            services.shop_order_cancel,
-            actor=request.user,
-            reason=data["reason"],
-            audit_reason=data["reason"],
-        ),
-    )
+        "deliver", _("Mark delivered (credits the shop)"),
+        _audited("deliver", services.shop_order_deliver), id_arg="shop_order_id",
+    )  # fmt: skip
+    cancel = service_action(
+        "cancel", _("Cancel (stock returns; a paid part is refunded)"),
+        _audited("cancel", services.shop_order_cancel), id_arg="shop_order_id",
+        form_class=ReasonForm,
+    )  # fmt: skip
 
     def has_add_permission(self, request):
         return False  # shop orders are made by the checkout

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.admin_actions import ReasonForm, form_action, service_action
+from marketplace.core.admin_actions import ReasonForm, service_action
 
 from . import services
 from .models import Review
@@ -17,21 +17,14 @@ class ReviewAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Review._meta.fields]
     actions = ["hide", "mark_checked"]
 
-    hide = form_action(
-        "hide",
-        _("Hide from the public"),
-        ReasonForm,
-        lambda request, review, data: services.review_hide(
-            review_id=review.pk, actor=request.user, reason=data["reason"]
-        ),
-    )
+    hide = service_action(
+        "hide", _("Hide from the public"), services.review_hide,
+        id_arg="review_id", form_class=ReasonForm,
+    )  # fmt: skip
     mark_checked = service_action(
-        "mark_checked",
-        _("Mark checked (stays visible)"),
-        lambda request, review: services.review_mark_checked(
-            review_id=review.pk, actor=request.user
-        ),
-    )
+        "mark_checked", _("Mark checked (stays visible)"), services.review_mark_checked,
+        id_arg="review_id",
+    )  # fmt: skip
 
     def has_add_permission(self, request):
         return False

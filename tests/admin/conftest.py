@@ -53,3 +53,14 @@ def post_action(client, changelist: str, action: str, pks, **fields):
     """Run an admin action on the selected rows (with `apply` for an action's own form)."""
     data = {"action": action, "_selected_action": [str(pk) for pk in pks], **fields}
     return client.post(changelist, data)
+
+
+def audit_rows(obj, *fields):
+    """Answer the audit log's rows about `obj`, oldest first, as tuples of `fields`."""
+    from marketplace.moderation.models import AuditEntry
+
+    return list(
+        AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .order_by("pk")
+        .values_list(*fields)
+    )

@@ -4,21 +4,16 @@ moderation's services (published date, audit row, search index)."""
 import pytest
 
 from marketplace.catalogue.selectors import products_public
-from marketplace.moderation.models import AuditEntry
 from tests.moderation.helpers import make_pending_product, make_seller_shop
 
-from .conftest import change_form_data, post_action
+from .conftest import audit_rows, change_form_data, post_action
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/catalogue/product/"
 
 
-def _audit(product):
-    return list(
-        AuditEntry.objects.filter(object_type="catalogue.product", object_id=str(product.pk))
-        .order_by("pk")
-        .values_list("action", "actor")
-    )
+def _audit(obj):
+    return audit_rows(obj, "action", "actor")
 
 
 def test_posting_a_status_through_the_change_form_changes_nothing(client, staff):

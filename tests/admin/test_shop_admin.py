@@ -6,22 +6,17 @@ import pytest
 from artisans.models import Shop
 from marketplace.catalogue.selectors import products_public
 from marketplace.core.models import OutboxEmail
-from marketplace.moderation.models import AuditEntry
 from tests.factories import ProductFactory
 from tests.moderation.helpers import make_seller_shop
 
-from .conftest import change_form_data, post_action
+from .conftest import audit_rows, change_form_data, post_action
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/artisans/shop/"
 
 
-def _audit(shop):
-    return list(
-        AuditEntry.objects.filter(object_type="artisans.shop", object_id=str(shop.pk))
-        .order_by("pk")
-        .values_list("action", "actor", "reason")
-    )
+def _audit(obj):
+    return audit_rows(obj, "action", "actor", "reason")
 
 
 def test_posting_a_status_through_the_change_form_changes_nothing(client, staff):
