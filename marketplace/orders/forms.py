@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.bidi import input_attrs
+
 from .countries import COUNTRY_CHOICES
 
 
@@ -23,6 +25,10 @@ class CheckoutForm(forms.Form):
         label=_("Pay in"), choices=[(c, c) for c in settings.CURRENCIES], initial="MAD"
     )
     token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        input_attrs(self, prefix="shipping")
 
     def address(self) -> dict:
         """Return the shipping address part of the cleaned data."""

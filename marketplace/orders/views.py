@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -139,7 +140,12 @@ def checkout(request):
         "email": user.email if user else "",
         "name": user.get_full_name() if user and user.display_name else "",
         "country": _ship_country(request),
-        "currency": request.currency,
+        # checkout.js asks for the totals of another currency with ?currency= (a safe GET).
+        "currency": (
+            request.GET["currency"]
+            if request.GET.get("currency") in settings.CURRENCIES
+            else request.currency
+        ),
         "token": secrets.token_urlsafe(24),
     }
     form = CheckoutForm(request.POST or None, initial=initial)

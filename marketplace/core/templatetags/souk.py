@@ -45,6 +45,14 @@ def price(context, amount_mad, currency=None, with_mad=True):
     )
 
 
+@register.filter
+def ltr(value):
+    """Show left-to-right data (phone, e-mail, SKU, card or bank number) isolated: <bdi dir=ltr>."""
+    if value is None or value == "":
+        return ""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
 @register.simple_tag
 def money(amount, currency, whole=False):
     """Render an amount already in `currency` (`whole`: no minor units on round figures)."""
