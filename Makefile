@@ -30,6 +30,8 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	$(PY) bench/import_cycles.py
 
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)

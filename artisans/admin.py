@@ -57,7 +57,16 @@ class ShopAdmin(admin.ModelAdmin):
     inlines = [ShippingRateInline]
     # [hardening] Where payouts go is the seller's to set (a change holds pending payouts and
     # tells the shop); staff do not type a RIB here. Payouts pause through moderation.
-    readonly_fields = ["payout_holder", "payout_rib", "payouts_paused"]
+    # The status moves only through moderation's services: its admin actions (verify, reject,
+    # suspend, reinstate) are added in marketplace/moderation/admin.py, the layer above.
+    readonly_fields = [
+        "status",
+        "status_reason",
+        "verified_at",
+        "payout_holder",
+        "payout_rib",
+        "payouts_paused",
+    ]
 
     def save_model(self, request, obj, form, change):
         """Save the shop; a new commission rate goes through shop_commission_set (audited)."""

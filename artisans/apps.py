@@ -17,6 +17,7 @@ class ArtisansConfig(AppConfig):
     name = "artisans"
 
     def ready(self):
+        from marketplace.accounts.hooks import user_shop
         from marketplace.caching import register
 
         from .models import (
@@ -28,6 +29,7 @@ class ArtisansConfig(AppConfig):
             Shop,
             ShopDocument,
         )
+        from .selectors import shop_for_user
 
         # What the catalogue's cached pages show of this app (marketplace/caching).
         register(Shop, _shop_tags, before=_shop_before)
@@ -35,3 +37,5 @@ class ArtisansConfig(AppConfig):
             register(maker, lambda instance, old, deleted: {"makers"})
         for unseen in (ShippingRate, ShopDocument, CooperativeInvite):  # on no cached page
             register(unseen, lambda instance, old, deleted: set())
+        # The account API's "shop" (accounts sits below artisans: it asks through a hook).
+        user_shop.register(shop_for_user)

@@ -55,6 +55,28 @@ def seller_access(user) -> SellerAccess | None:
     )
 
 
+def shop_managed_by(*, shop: Shop, user) -> bool:
+    """Tell whether the user runs this shop: its artisan, or a manager of its cooperative.
+
+    The one copy of the rule (the catalogue's previews, reviews' replies, moderation use it).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if shop.artisan_id:
+        return shop.artisan is not None and shop.artisan.user_id == user.pk
+    return Membership.objects.filter(
+        cooperative_id=shop.cooperative_id,
+        artisan__user_id=user.pk,
+        role=Membership.Role.MANAGER,
+    ).exists()
+
+
+def shop_for_user(user) -> Shop | None:
+    """Return the shop a user acts for (own shop, or their cooperative's), or None."""
+    access = seller_access(user)
+    return access.shop if access is not None else None
+
+
 def shops_contacts(shops) -> dict[int, list]:
     """Return, per shop id, the people who run each shop and can receive its e-mails.
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import statistics
 import subprocess
 import sys
 import threading
@@ -277,12 +278,18 @@ def wrk_mix(base: str, requests_file: Path, connections: int, seconds: int, offs
 
 
 def run(*, base: str, env: dict[str, str], seconds: int = 10, warmup: int = 20,
-        connections: int = 16) -> list[str]:  # fmt: skip
-    """Run the mixed mode against a running stack; return the report lines."""
+        connections: int = 16, rounds: int = 1) -> list[str]:  # fmt: skip
+    """Run the mixed mode against a running stack; return the report lines.
+
+    With `rounds` > 1 the floor and the four rows are measured that many times, one round
+    after the other, and the medians are printed: each ratio is to the floor and to the
+    no-write row of its own round (on a shared machine, only one sitting compares).
+    """
     from bench.run import RUN, drain, wrk
 
+    buyers_needed = max(400, 80 * rounds + 100)  # a checkout uses its buyer once
     setup = subprocess.run(
-        [sys.executable, "bench/mixed.py", "--setup", "400"],
+        [sys.executable, "bench/mixed.py", "--setup", str(buyers_needed)],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
     data = json.loads(setup.stdout.strip().splitlines()[-1])
@@ -306,43 +313,74 @@ def run(*, base: str, env: dict[str, str], seconds: int = 10, warmup: int = 20,
         done += int(rate * 10)
     wrk_mix(base, requests_file, connections, warmup, 0)
     buyers = Buyers(base, data)
-    rows = []
-    drain(base)
-    floor_rps, floor_p50, floor_p99, _ = wrk(base + "/bench/floor/", connections, seconds, {})
     runs = (("none", 0, "checkout"), ("1 checkout/s", 1, "checkout"),
             ("5 checkouts/s", 5, "checkout"), ("5 cart writes/s", 5, "cart"))  # fmt: skip
-    for i, (label, rate, kind) in enumerate(runs):
+    floors, measured = [], []  # per round: the floor, and {label: (result, writes)}
+    for n in range(rounds):
         drain(base)
-        box: dict = {}
-        writer = threading.Thread(
-            target=lambda rate=rate, kind=kind, box=box: box.update(buyers.run(rate, seconds, kind))
-        )
-        writer.start()
-        result = wrk_mix(base, requests_file, connections, seconds, 7919 * (i + 1))
-        writer.join()
-        rows.append((label, result, box))
-        print(
-            f"  mixed {label:<16} {result['rps']:>8.1f} req/s  p50 {result['p50']:>6.1f} ms"
-            f"  p99 {result['p99']:>7.1f} ms  hits {result['hit'] * 100:5.1f} %  writes {box}",
-            flush=True,
-        )
-    none = rows[0][1]["rps"]
+        floors.append(wrk(base + "/bench/floor/", connections, seconds, {}))
+        measured.append({})
+        for i, (label, rate, kind) in enumerate(runs):
+            drain(base)
+            box: dict = {}
+            writer = threading.Thread(
+                target=lambda rate=rate, kind=kind, box=box: box.update(
+                    buyers.run(rate, seconds, kind)
+                )
+            )
+            writer.start()
+            offset = 7919 * (i + 1) + 104729 * n
+            result = wrk_mix(base, requests_file, connections, seconds, offset)
+            writer.join()
+            measured[n][label] = (result, box)
+            print(
+                f"  [{n + 1}] mixed {label:<16} {result['rps']:>8.1f} req/s"
+                f"  p50 {result['p50']:>6.1f} ms  p99 {result['p99']:>7.1f} ms"
+                f"  hits {result['hit'] * 100:5.1f} %  writes {box}",
+                flush=True,
+            )
+    return _report(data, paths, connections, seconds, runs, floors, measured)
+
+
+def _report(data, paths, connections, seconds, runs, floors, measured) -> list[str]:
+    med = statistics.median
+    rounds = len(floors)
+    floor_rps = med(f[0] for f in floors)
     lines = [
         f"Mixed mode ({data['all']} products; Zipf s=1 over {len(paths)} product and category "
         f"pages in {', '.join(LANGUAGES)} × MAD/EUR/USD; wrk -t1 -c{connections}, {seconds}s "
-        "per row, after a warm-up)",
+        "per row, after a warm-up"
+        + (f"; median of {rounds} rounds, each ratio to its own round's rows)" if rounds > 1
+           else ")"),
         f"  {'writes':<16} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>8} {'page-cache hits':>16}"
         f" {'÷ no-write':>11} {'÷ floor':>8}  writes done",
-        f"  {'floor':<16} {floor_rps:>8.1f} {floor_p50:>7.1f} {floor_p99:>8.1f} {'':>16}"
-        f" {'':>11} {100.0:>7.1f}%",
-    ]
-    for label, r, box in rows:
-        done = ", ".join(f"{k} {v}" for k, v in sorted(box.items())) or "-"
+        f"  {'floor':<16} {floor_rps:>8.1f} {med(f[1] for f in floors):>7.1f}"
+        f" {med(f[2] for f in floors):>8.1f} {'':>16} {'':>11} {100.0:>7.1f}%",
+    ]  # fmt: skip
+    for label, _rate, _kind in runs:
+        rows = [m[label] for m in measured]
+        results = [r for r, _ in rows]
+        writes: dict[str, int] = {}
+        for _, box in rows:
+            for k, v in box.items():
+                writes[k] = writes.get(k, 0) + v
+        done = ", ".join(f"{k} {v}" for k, v in sorted(writes.items())) or "-"
+        to_none = med(
+            r["rps"] / m["none"][0]["rps"] * 100 for r, m in zip(results, measured, strict=True)
+        )
+        to_floor = med(r["rps"] / f[0] * 100 for r, f in zip(results, floors, strict=True))
+        per_round = (
+            " (rounds: " + ", ".join(
+                f"{r['rps'] / m['none'][0]['rps'] * 100:.0f}" for r, m in zip(
+                    results, measured, strict=True)) + " %)"
+            if rounds > 1 and label != "none" else ""
+        )  # fmt: skip
+        errors = sum(r["errors"] for r in results)
         lines.append(
-            f"  {label:<16} {r['rps']:>8.1f} {r['p50']:>7.1f} {r['p99']:>8.1f}"
-            f" {r['hit'] * 100:>15.1f}% {r['rps'] / none * 100:>10.1f}%"
-            f" {r['rps'] / floor_rps * 100:>7.1f}%  {done}"
-            + (f"  ({r['errors']} errors)" if r["errors"] else "")
+            f"  {label:<16} {med(r['rps'] for r in results):>8.1f}"
+            f" {med(r['p50'] for r in results):>7.1f} {med(r['p99'] for r in results):>8.1f}"
+            f" {med(r['hit'] for r in results) * 100:>15.1f}% {to_none:>10.1f}%"
+            f" {to_floor:>7.1f}%  {done}{per_round}" + (f"  ({errors} errors)" if errors else "")
         )
     lines.append("  targets: 1 checkout/s ≥ 70 % of no-write; 5 checkouts/s ≥ 50 %")
     for line in lines:

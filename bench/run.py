@@ -20,6 +20,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -212,6 +213,8 @@ class Result:
     p99_ms: float
     errors: int
     size: int
+    ratio: float | None = None  # to the floor of the same round (the median of the rounds')
+    rounds: int = 1
 
 
 def _ms(text: str) -> float:
@@ -303,7 +306,40 @@ COLD = {"X-Bench-Bypass": "1", "X-Bench-Cold": "1"}
 MODES = (("cached", {}), ("uncached", {"X-Bench-Bypass": "1"}), ("cold", COLD))
 
 
-def measure(base, size, connections_list, seconds, env) -> list[Result]:
+def measure(base, size, connections_list, seconds, env, modes=MODES, rounds=1) -> list[Result]:
+    """Measure every page in `modes` `rounds` times; return the median of each figure.
+
+    Each round measures the floor first, and each page's ratio is to the floor of its own
+    round: on a shared machine the ratios of one sitting are what can be compared.
+    """
+    runs = [_measure_once(base, size, connections_list, seconds, env, modes, n)
+            for n in range(rounds)]  # fmt: skip
+    if rounds == 1:
+        return runs[0]
+    merged = []
+    for i, first in enumerate(runs[0]):
+        same = [run[i] for run in runs]
+        floors = [
+            next(r for r in run if r.page == "floor" and r.connections == first.connections)
+            for run in runs
+        ]
+        merged.append(
+            Result(
+                first.page, first.mode, first.connections,
+                statistics.median(r.rps for r in same),
+                statistics.median(r.p50_ms for r in same),
+                statistics.median(r.p99_ms for r in same),
+                sum(r.errors for r in same), size,
+                ratio=statistics.median(
+                    r.rps / f.rps * 100 if f.rps else 0 for r, f in zip(same, floors, strict=True)
+                ),
+                rounds=rounds,
+            )
+        )  # fmt: skip
+    return merged
+
+
+def _measure_once(base, size, connections_list, seconds, env, modes, round_no) -> list[Result]:
     results = []
     slow: set[str] = set()
     paths = pages(env)
@@ -329,7 +365,7 @@ def measure(base, size, connections_list, seconds, env) -> list[Result]:
         drain(base)
         rps, p50, p99, err = wrk(base + "/bench/floor/", connections, seconds, {})
         results.append(Result("floor", "-", connections, rps, p50, p99, err, size))
-        for mode, headers in MODES:
+        for mode, headers in modes:
             for name, path in paths.items():
                 if not path:
                     continue
@@ -340,7 +376,8 @@ def measure(base, size, connections_list, seconds, env) -> list[Result]:
                 rps, p50, p99, err = wrk(base + path, connections, seconds, headers)
                 results.append(Result(name, mode, connections, rps, p50, p99, err, size))
                 print(
-                    f"  {size:>6} products  c={connections:<3} {name:<18} {mode:<9}"
+                    f"  [{round_no + 1}] {size:>6} products  c={connections:<3}"
+                    f" {name:<18} {mode:<9}"
                     f" {rps:>8.1f} req/s  p50 {p50:>7.1f} ms  p99 {p99:>7.1f} ms  errors {err}",
                     flush=True,
                 )
@@ -349,12 +386,18 @@ def measure(base, size, connections_list, seconds, env) -> list[Result]:
 
 def table(results: list[Result]) -> list[str]:
     floors = {(r.size, r.connections): r.rps for r in results if r.page == "floor"}
-    lines = [
+    rounds = max((r.rounds for r in results), default=1)
+    lines = (
+        [f"median of {rounds} rounds; ÷ floor: the median of each round's ratio"]
+        if rounds > 1
+        else []
+    )
+    lines += [
         f"{'products':>8} {'conn':>4}  {'page':<18} {'mode':<9} {'req/s':>8} {'p50 ms':>8}"
         f" {'p99 ms':>8} {'errors':>6} {'÷ floor':>8}"
     ]
     for r in results:
-        ratio = r.rps / floors[(r.size, r.connections)] * 100
+        ratio = r.ratio if r.ratio is not None else r.rps / floors[(r.size, r.connections)] * 100
         lines.append(
             f"{r.size:>8} {r.connections:>4}  {r.page:<18} {r.mode:<9} {r.rps:>8.1f}"
             f" {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {r.errors:>6} {ratio:>7.1f}%"
@@ -406,6 +449,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-mixed", action="store_true", help="skip the mixed mode")
     parser.add_argument("--mixed-seconds", type=int, default=10, help="length of each mixed row")
+    parser.add_argument(
+        "--modes", default="cached,uncached,cold", help="page modes: cached, uncached, cold"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="measure the pages N times; print the medians"
+    )
+    parser.add_argument(
+        "--mixed-rounds", type=int, default=1, help="run the mixed mode N times; print medians"
+    )
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         print(
@@ -468,12 +520,15 @@ def main(argv: list[str] | None = None) -> int:
                 sampler.start()
             if not args.skip_pages:
                 print(f"pages at {size} products (wrk -t1, {args.seconds}s per run):", flush=True)
-                results += measure(base, size, connections, args.seconds, env)
+                modes = [m for m in MODES if m[0] in args.modes.split(",")]
+                results += measure(base, size, connections, args.seconds, env, modes, args.rounds)
             if size == sizes[0] and not args.no_mixed:
                 from bench import mixed
 
                 print(f"mixed mode at {size} products:", flush=True)
-                mixed_lines = mixed.run(base=base, env=env, seconds=args.mixed_seconds)
+                mixed_lines = mixed.run(
+                    base=base, env=env, seconds=args.mixed_seconds, rounds=args.mixed_rounds
+                )
         if not args.skip_checkout:
             print("checkout and fulfilment:", flush=True)
             web_workers = len(children(stack.procs["gunicorn"].pid))

@@ -11,7 +11,6 @@ from rest_framework.decorators import (
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 
-from artisans import api as artisans_api
 from marketplace.accounts import api as accounts_api
 from marketplace.catalogue import api as catalogue_api
 from marketplace.conversations import api as conversations_api
@@ -21,6 +20,7 @@ from marketplace.reviews import api as reviews_api
 from marketplace.seller.api import orders as seller_orders
 from marketplace.seller.api import photos as seller_photos
 from marketplace.seller.api import products as seller_api
+from marketplace.shipping import api as shipping_api
 from payments import api as payments_api
 
 app_name = "api"
@@ -50,8 +50,8 @@ urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     # Catalogue
     path("categories/", catalogue_api.CategoryList.as_view(), name="categories"),
-    path("shops/", artisans_api.ShopList.as_view(), name="shops"),
-    path("shops/<slug:slug>/", artisans_api.ShopDetail.as_view(), name="shop_detail"),
+    path("shops/", catalogue_api.ShopList.as_view(), name="shops"),
+    path("shops/<slug:slug>/", catalogue_api.ShopDetail.as_view(), name="shop_detail"),
     path("products/", catalogue_api.ProductList.as_view(), name="products"),
     path("products/<slug:slug>/", catalogue_api.ProductDetail.as_view(), name="product_detail"),
     # Cart, checkout, orders
@@ -59,10 +59,13 @@ urlpatterns = [
     path("cart/lines/", orders_api.CartLines.as_view(), name="cart_lines"),
     path("cart/lines/<id:line_id>/", orders_api.CartLineDetail.as_view(), name="cart_line"),
     path("checkout/", orders_api.CheckoutView.as_view(), name="checkout"),
+    # Shipping abroad
+    path("shipping/carriers/", shipping_api.CarrierList.as_view(), name="shipping_carriers"),
+    path("shipping/quotes/", shipping_api.QuoteView.as_view(), name="shipping_quote"),
     path("orders/", orders_api.OrderList.as_view(), name="orders"),
     path("orders/<str:number>/", orders_api.OrderDetail.as_view(), name="order_detail"),
     path("orders/<str:number>/cancel/", orders_api.OrderCancel.as_view(), name="order_cancel"),
-    path("orders/<str:number>/payment/", orders_api.OrderPayment.as_view(), name="order_payment"),
+    path("orders/<str:number>/payment/", payments_api.OrderPayment.as_view(), name="order_payment"),
     path(
         "orders/<str:number>/cod/confirm/",
         payments_api.CodConfirm.as_view(),
@@ -73,7 +76,7 @@ urlpatterns = [
     ),
     path(
         "orders/<str:number>/payment/setup/",
-        orders_api.OrderPaymentSetup.as_view(),
+        payments_api.OrderPaymentSetup.as_view(),
         name="order_payment_setup",
     ),
     # Sellers: their own shop
@@ -128,6 +131,11 @@ urlpatterns = [
         "seller/orders/<str:number>/cancel/",
         seller_orders.SellerOrderCancel.as_view(),
         name="seller_order_cancel",
+    ),
+    path(
+        "seller/orders/<str:number>/documents/<str:kind>/",
+        seller_orders.SellerOrderDocument.as_view(),
+        name="seller_order_document",
     ),
     path("seller/balance/", seller_orders.SellerBalance.as_view(), name="seller_balance"),
     path("seller/payouts/", seller_orders.SellerPayoutList.as_view(), name="seller_payouts"),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "marketplace.accounts",
     "artisans",
     "marketplace.catalogue",
+    "marketplace.shipping",
     "marketplace.orders",
     "payments",
     "marketplace.conversations",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "marketplace.core.context_processors.souk",
                 "marketplace.core.navigation.menu",
                 "marketplace.orders.context_processors.cart",
+                "marketplace.caching.context_processors.csrf",
             ],
         },
     }
@@ -223,6 +225,7 @@ CELERY_TASK_ROUTES = {
     "*.send_*": {"queue": "email"},
     "*.email_*": {"queue": "email"},
     "*.image_*": {"queue": "heavy"},
+    "*.document_*": {"queue": "heavy"},  # customs documents (PDF)
 }
 # Reliability (orders/fulfilment): a publish to an unreachable broker fails fast instead of
 # hanging the request (the outbox sweep re-sends later); a worker that loses the broker stops
@@ -323,10 +326,6 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_souk_loc
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="http://127.0.0.1:8420")
 PAYOUT_HOLD_DAYS = env.int("PAYOUT_HOLD_DAYS", default=14)
 STRIPE_JS_URL = env.str("STRIPE_JS_URL", default=f"{STRIPE_API_BASE}/js.stripe.com/v3/")
-# A courier's tracking page per carrier name (lower case), `{tracking}` replaced, e.g.
-# CARRIER_TRACKING_URLS='{"amana": "https://…?code={tracking}"}'. A carrier not listed gets
-# the buyer's order page, which shows the carrier and the tracking number.
-CARRIER_TRACKING_URLS = env.json("CARRIER_TRACKING_URLS", default={})
 
 # --- Cash on delivery (payments/methods/cod.py, README "Cash on delivery") ----------------------
 # Offered for shipping addresses in these countries, in these currencies, up to this total.

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("marketplace.orders.urls")),
     path("pay/", include("payments.urls")),
     path("sell/", include("marketplace.seller.urls")),
+    path("shipping/", include("marketplace.shipping.urls")),
     path("moderation/", include("marketplace.moderation.urls")),
     path("reviews/", include("marketplace.reviews.urls")),
     path("messages/", include("marketplace.conversations.urls")),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from marketplace.core.money import quantize
 from marketplace.orders.models import Order, ShopOrder
+from marketplace.shipping.carriers import carrier_name
 
 from .models import (
     CodBlock,
@@ -73,6 +74,14 @@ def payouts_transfer_list(*, payout_ids=None) -> QuerySet[Payout]:
 def payment_for_order(*, order_id: int) -> Payment | None:
     """Return the order's payment, if one was started."""
     return Payment.objects.filter(order_id=order_id).first()
+
+
+def payment_in_flight(order_id: int) -> bool:
+    """Tell whether a payment of the order is processing or succeeded (not to be released)."""
+    return Payment.objects.filter(
+        order_id=order_id,
+        status__in=[Payment.Status.PROCESSING, Payment.Status.SUCCEEDED],
+    ).exists()
 
 
 def shop_order_refunded(*, shop_order_id: int) -> tuple[Decimal, Decimal]:
@@ -191,7 +200,8 @@ def cod_figures(*, start=None, end=None) -> dict:
     zero = Decimal("0.00")
     for carrier, city, status, amount in outstanding:
         key = "collected" if status == "delivered" else "out"
-        for table, name in ((couriers, carrier or "—"), (regions, region_of_city(city))):
+        courier = carrier_name(carrier) or "—"
+        for table, name in ((couriers, courier), (regions, region_of_city(city))):
             row = table.setdefault(name, {"collected": zero, "out": zero, "parcels": 0})
             row[key] += amount
             row["parcels"] += 1

@@ -51,10 +51,12 @@ def _english_by_default():
 def _clean_cache():
     from django.core.cache import cache
 
+    from marketplace.caching.fragments import local as local_fragments
     from marketplace.caching.pages import local as local_pages
 
     cache.clear()
     local_pages.clear()  # the web process's own copy of pages and version
+    local_fragments.clear()  # …and of fragments (the epoch would drop them too)
     yield
 
 

@@ -6,8 +6,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 
-from marketplace.catalogue.images import ImageRejected, generated_name, image_clean
 from marketplace.core.emails import email_queue
+from marketplace.core.images import ImageRejected, generated_name, image_clean
 
 from ..errors import SellerError, SellerErrorCode
 from ..models import Artisan, Cooperative, Membership, Shop, ShopDocument

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.core.audit import audit_record
 from marketplace.core.emails import email_queue
-from marketplace.moderation.services import audit_record
 
 from ..errors import SellerError, SellerErrorCode
 from ..models import ShippingRate, ShippingZone, Shop

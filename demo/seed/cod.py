@@ -23,6 +23,7 @@ from marketplace.catalogue.models import Variant
 from marketplace.notify.models import OutboundMessage
 from marketplace.orders import services as orders
 from marketplace.orders.models import Order
+from marketplace.shipping.carriers import s10_number
 from payments.models import CodRemittance
 from payments.services import (
     cod_code_verify,
@@ -120,8 +121,8 @@ def _advance(order, stage: str, n: int, code: str) -> None:
         owner = part.shop.artisan.user if part.shop.artisan_id else None
         orders.shop_order_accept(shop_order_id=part.pk, actor=owner)
         orders.shop_order_ship(
-            shop_order_id=part.pk, actor=owner, carrier="Amana",
-            tracking_number=f"AM{n:04d}{i}DEMO",
+            shop_order_id=part.pk, actor=owner, carrier="amana",
+            tracking_number=s10_number("EE", 77_000_000 + n * 10 + i),
         )  # fmt: skip
         if stage in ("collected", "remitted"):
             cod_delivered_mark(shop_order_id=part.pk)
@@ -141,7 +142,7 @@ def _remit() -> None:
     data = (
         "tracking_number;amount;date\n"
         f"{so.tracking_number};{so.total_mad:.2f};2026-12-01\n"
-        f"AM9999ZZDEMO;{Decimal('120.00'):.2f};2026-12-01\n"  # unknown: refused in the report
+        f"{s10_number('EE', 77_999_999)};{Decimal('120.00'):.2f};2026-12-01\n"  # unknown: refused
     ).encode()
     cod_remittance_import(
         data=data, courier="Amana", actor=admin, file_name="cod-remittance-demo.csv"

@@ -27,6 +27,7 @@ from marketplace.orders.models import Order, OrderEvent, ShopOrder
 from marketplace.orders.status import ShopOrderStatus
 from marketplace.reviews.models import Review
 from marketplace.reviews.services import review_create
+from marketplace.shipping.carriers import s10_number
 from payments.models import LedgerEntry
 from payments.services import payouts_create_due
 
@@ -289,8 +290,8 @@ def _orders(now) -> int:
                 orders.shop_order_ship(
                     shop_order_id=shop_order.pk,
                     actor=seller,
-                    carrier="Amana" if country == "MA" else "Poste Maroc EMS",
-                    tracking_number=f"EE{i:07d}MA",
+                    carrier="amana",
+                    tracking_number=s10_number("EE" if country == "MA" else "CP", 4100 + i),
                 )
             if status == ShopOrderStatus.DELIVERED:
                 orders.shop_order_deliver(shop_order_id=shop_order.pk)

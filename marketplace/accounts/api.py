@@ -16,6 +16,7 @@ from marketplace.core.ratelimit import LimitUnavailable
 
 from . import services
 from .errors import AccountError, AccountErrorCode
+from .hooks import user_shop
 from .models import User
 from .services import api_token_issue
 
@@ -65,9 +66,7 @@ class MeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(MyShopSerializer(allow_null=True))
     def get_shop(self, user):
-        from artisans.api import shop_for_user
-
-        shop = shop_for_user(user)
+        shop = user_shop(user)
         if shop is None:
             return None
         return {"slug": shop.slug, "name": shop.name, "status": shop.status}

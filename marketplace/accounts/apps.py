@@ -8,10 +8,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from marketplace.core.navigation import register_menu
+        from marketplace.core.views import currency_preference_save
 
         from . import navigation, signals  # noqa: F401  (connects the log-out receiver)
+        from .services import user_update_preferences
 
         register_menu(navigation.menu_entries)
+        # The currency switch (a core view) saves a signed-in user's choice through this hook.
+        currency_preference_save.register(user_update_preferences)
 
 
 class SoukAdminConfig(admin_apps.AdminConfig):

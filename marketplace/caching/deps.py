@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
 
@@ -36,6 +37,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 logger = logging.getLogger("marketplace.caching")
 
 CLOCK_KEY = "caching:clock"
+EPOCH_KEY = "caching:epoch"  # a new value whenever the cache lost its clock and stamps
 STAMP_PREFIX = "caching:dep:"
 EVERYTHING = "catalogue"  # carried by every entry: categories, materials, undeclared writes
 WATCHED_TABLE_PREFIXES = ("catalogue_", "artisans_", "reviews_", "core_exchangerate")
@@ -67,6 +69,18 @@ def read_clock() -> int:
     return int(clock)
 
 
+def read_epoch(found: str | None = None) -> str:
+    """Return the cache's epoch (`found`: the value just read, None if it was missing).
+
+    Copies kept in a process (fragments.local) are only trusted under the epoch they were read
+    in: a cache emptied or restarted lost its stamps, so those copies could not be checked.
+    """
+    if found is None:
+        cache.add(EPOCH_KEY, secrets.token_hex(8), timeout=None)
+        found = cache.get(EPOCH_KEY)
+    return str(found)
+
+
 def stamp_key(tag: str) -> str:
     return STAMP_PREFIX + tag
 
@@ -86,6 +100,16 @@ def is_fresh(clock: int, tags: Iterable[str], stamped: dict[str, int]) -> bool:
     return all(stamped.get(tag, 0) <= clock for tag in tags)
 
 
+# Per-process copies to drop on every stamp (pages.py registers its own at import): the
+# registration keeps deps from importing pages, which imports deps (bench/import_cycles.py).
+_local_copies: list[Callable[[], None]] = []
+
+
+def on_stamp_forget(forget: Callable[[], None]) -> None:
+    """Have `forget` called after every stamp (it drops a per-process copy of entries)."""
+    _local_copies.append(forget)
+
+
 def _stamp_now(tags: set[str]) -> None:
     """Bump the clock and stamp `tags` with it, atomically; then let the purgers know."""
     if enabled():
@@ -102,9 +126,8 @@ def _stamp_now(tags: set[str]) -> None:
             # The change is committed and must not turn into a 500. Entries expire on their own
             # (PAGE_CACHE_TIMEOUT), and the per-process copies are dropped below.
             logger.exception("caching: could not stamp %s; entries expire on their timeout", tags)
-        from . import pages
-
-        pages.local.forget()
+        for forget in _local_copies:
+            forget()
     from . import edge
 
     edge.purge(tags)

@@ -43,6 +43,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from marketplace.core.middleware import CURRENCY_COOKIE
+from marketplace.core.selectors import RATES_CACHE_KEY
 
 from . import deps, edge, fragments
 from . import request as state
@@ -148,12 +149,18 @@ def _random_chars(length: int) -> str:
     return "".join(out[:length])
 
 
-def csrf_token(http_request) -> str:
-    """Return a fresh masked token for this visitor's CSRF secret, as get_token() does."""
+def csrf_token(http_request, *, renew: bool = False) -> str:
+    """Return a fresh masked token for this visitor's CSRF secret, as get_token() does.
+
+    `renew`: send the cookie again even when the visitor has it (get_token() does, to renew
+    its expiry; a stored page served to a known visitor does not need to).
+    """
     secret = http_request.META.get("CSRF_COOKIE")
     if not secret:
         secret = _random_chars(CSRF_SECRET_LENGTH)
         http_request.META["CSRF_COOKIE"] = secret
+        http_request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    elif renew:
         http_request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     http_request.META["CSRF_COOKIE_USED"] = True
     mask = _random_chars(CSRF_SECRET_LENGTH)
@@ -258,6 +265,7 @@ class LocalPages:
 
 
 local = LocalPages()
+deps.on_stamp_forget(local.forget)
 
 
 # --- Keys, views, state -------------------------------------------------------------------------
@@ -532,18 +540,26 @@ class PageCacheMiddleware:
         bypass = getattr(settings, "PAGE_CACHE_BYPASS_HEADER", None)
         bypassed = bool(bypass and http_request.META.get(bypass))
         try:
-            found = cache.get_many([deps.CLOCK_KEY, key, deps.stamp_key(deps.EVERYTHING)])
+            # One round trip for what every catalogue page reads first, the rates included.
+            found = cache.get_many(
+                [deps.CLOCK_KEY, deps.EPOCH_KEY, key, deps.stamp_key(deps.EVERYTHING),
+                 RATES_CACHE_KEY]
+            )  # fmt: skip
             clock = found.get(deps.CLOCK_KEY)
             if clock is None:
                 clock = deps.read_clock()
+            epoch = deps.read_epoch(found.get(deps.EPOCH_KEY))
         except Exception:
             logger.exception("caching: page cache unavailable, rendering")
             return None
         if not fragments.enabled(http_request):
             clock = None  # the bench's cold header: nothing is read from or kept in the cache
+        elif found.get(RATES_CACHE_KEY) is not None:
+            http_request._souk_rates = found[RATES_CACHE_KEY]  # see core.selectors
         current = state.RequestState(
             clock=None if clock is None else int(clock),
             stamps={deps.EVERYTHING: int(found.get(deps.stamp_key(deps.EVERYTHING)) or 0)},
+            epoch=None if clock is None else epoch,
             edge=_edge_request(http_request),
         )
         state._state.set(current)

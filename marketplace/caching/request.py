@@ -19,7 +19,9 @@ from .deps import EVERYTHING
 @dataclass
 class RequestState:
     clock: int | None  # read before the view; None: entries may be read, never stored
-    stamps: dict[str, int] = field(default_factory=dict)  # read with the clock
+    stamps: dict[str, int] = field(default_factory=dict)  # read after the clock (fragments.py)
+    epoch: str | None = None  # the cache's epoch: this process's fragment copies hold under it
+    prefetched: dict[str, tuple | None] = field(default_factory=dict)  # fragments.prefetch()
     stack: list[set[str]] = field(default_factory=lambda: [{EVERYTHING}])
     hole_tags: set[str] = field(default_factory=set)
     edge: bool = False  # answered to a shared cache (Varnish, a CDN): no per-visitor bits

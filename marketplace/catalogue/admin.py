@@ -42,7 +42,17 @@ class ProductAdmin(admin.ModelAdmin):
     raw_id_fields = ["shop", "maker"]
     list_select_related = ["shop", "category"]
     filter_horizontal = ["materials"]
-    readonly_fields = ["price", "in_stock", "rating_avg", "rating_count"]
+    # The status moves only through the review services: moderation adds the approve and
+    # reject actions (marketplace/moderation/admin.py, the layer above).
+    readonly_fields = [
+        "status",
+        "status_reason",
+        "published_at",
+        "price",
+        "in_stock",
+        "rating_avg",
+        "rating_count",
+    ]
     inlines = [VariantInline, ProductImageInline]
 
 

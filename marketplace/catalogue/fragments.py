@@ -58,7 +58,8 @@ def cached_cards(
     if not pks:
         return []
     keys = {pk: _key(pk, language, currency) for pk in pks}
-    found = caching.get_many(keys.values())
+    # Each card shows its card:<id>: those stamps come in the same round trip as the cards.
+    found = caching.get_many(keys.values(), hint_tags=[f"card:{pk}" for pk in pks])
     cards = {pk: found[key] for pk, key in keys.items() if key in found}
     absent = [pk for pk in pks if pk not in cards and pk not in known]
     if absent:
@@ -104,12 +105,31 @@ def product_page(*, slug: str, user, enabled: bool = True) -> Product | None:
     return product
 
 
+def related_tags(category_id: int, shop_id: int) -> tuple[str, str]:
+    return (f"members:cat:{category_id}", f"members:shop:{shop_id}")
+
+
+def related_key(product_id: int) -> str:
+    return f"related:{product_id}"
+
+
+def prefetch_page_parts(product: Product) -> None:
+    """Read what the page of `product` reads after its rows (its related pieces' ids, the
+    parts other apps registered, such as its reviews) in one round trip."""
+    caching.prefetch_for(
+        "catalogue.product_page",
+        product,
+        keys=[related_key(product.pk)],
+        hint_tags=related_tags(product.category_id, product.shop_id),
+    )
+
+
 def related_ids(*, product_id: int, category_id: int, shop_id: int, enabled: bool = True):
     """Return the ids of a product's related pieces, kept until a piece enters or leaves the
     listing of its category or shop."""
-    tags = (f"members:cat:{category_id}", f"members:shop:{shop_id}")
+    tags = related_tags(category_id, shop_id)
     caching.depends_on(*tags)
-    key = f"related:{product_id}"
+    key = related_key(product_id)
     if enabled:
         found = caching.get_many([key])
         if key in found:

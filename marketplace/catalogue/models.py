@@ -7,25 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.db.models.lookups import GreaterThan
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Artisan, Region, Shop
+from marketplace.core.localized import localized
 from marketplace.core.models import TimeStampedModel
 
 from .search.fields import SearchDocument, SearchDocumentField
 
 LANGS = [code for code, _name in settings.LANGUAGES]
-
-
-def localized(obj, field: str, lang: str | None = None) -> tuple[str, str]:
-    """Return (text, language used) for `field`, falling back through the content languages."""
-    lang = (lang or get_language() or settings.LANGUAGE_CODE)[:2]
-    for code in [lang, *settings.CONTENT_LANGUAGE_FALLBACK]:
-        value = getattr(obj, f"{field}_{code}", "")
-        if value:
-            return value, code
-    return "", lang
 
 
 class LocalizedMixin:

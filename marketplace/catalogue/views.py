@@ -15,7 +15,7 @@ from marketplace import caching
 from marketplace.caching import request as caching_request
 from marketplace.caching.deps import EVERYTHING
 from marketplace.caching.fragments import enabled as fragments_enabled
-from marketplace.core.selectors import exchange_rates
+from marketplace.core.selectors import request_rates
 
 from . import fragments, listing_cache, selectors
 from .forms import PER_PAGE, SORTS, ListingForm
@@ -50,7 +50,8 @@ def _listing_context(
     params.pop("page", None)
     query_string = params.urlencode()
     key = facets = None
-    rates = exchange_rates()
+    rates = request_rates(request)
+    markup_key = None
     if scope is not None:
         tags = listing_cache.scope_tags(scope, filters, currency)
         caching.depends_on(*tags)
@@ -60,7 +61,11 @@ def _listing_context(
             language=get_language(),
             currency=currency,
         )
+        where = f"{request.path}?{query_string}".encode()
+        markup_key = f"{key}:html:{hashlib.sha1(where, usedforsecurity=False).hexdigest()}"
         if fragments_enabled(request):
+            # The counts and the filters' markup (read by listing_body.html) in one trip.
+            caching.prefetch([key, markup_key], hint_tags=tags)
             facets = listing_cache.read(key)
     tree = tree or listing_cache.category_tree()
     stamp = caching_request.stamp(EVERYTHING)  # the tree's and materials' version
@@ -84,10 +89,6 @@ def _listing_context(
     active = any(
         filters.get(k) for k in ("category", "region", "material", "kind", "mto", "in_stock")
     ) or (filters.get("min") is not None or filters.get("max") is not None)
-    markup_key = None
-    if key is not None:
-        where = f"{request.path}?{query_string}".encode()
-        markup_key = f"{key}:html:{hashlib.sha1(where, usedforsecurity=False).hexdigest()}"
     return {
         "listing": listing,
         "products": listing.page.object_list,
@@ -163,6 +164,8 @@ def product_detail(request, slug):
     )
     if product is None:
         raise Http404
+    if product.is_public and fragments_enabled(request):
+        fragments.prefetch_page_parts(product)
     lang = (get_language() or "fr")[:2]
     title, title_lang = localized(product, "title", lang)
     description, description_lang = localized(product, "description", lang)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.bidi import input_attrs
 from marketplace.orders.countries import zone_for_country
 
 ADDRESS_FIELDS = ("name", "line1", "line2", "city", "postal_code", "country", "phone")
@@ -48,6 +49,10 @@ class AcceptForm(forms.Form):
     postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
     country = forms.CharField(label=_("Country (2 letters, e.g. US, FR, MA)"), max_length=2)
     phone = forms.CharField(label=_("Phone (for the carrier)"), max_length=30, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        input_attrs(self, prefix="shipping")
 
     def clean_country(self):
         country = self.cleaned_data["country"].strip().upper()

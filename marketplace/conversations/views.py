@@ -23,6 +23,7 @@ from marketplace.core.selectors import exchange_rate
 from . import display, forms, selectors, services
 from .errors import ConversationError
 from .models import Commission, Side
+from .photos import photo_response
 
 
 def _currency(request) -> str:
@@ -207,8 +208,6 @@ def block(request, pk: int):
 @login_required
 def photo(request, photo_id: int, size: str):
     """Hand out a conversation photo to its people and staff only (never by URL alone)."""
-    from .api import photo_response
-
     try:
         found, _ = selectors.message_photo_for(user=request.user, photo_id=photo_id)
         return photo_response(found, "thumb" if size == "thumb" else "full")

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import OutboxEmail
-from .queueing import drain_enqueue_on_commit
+from .queueing import drain_enqueue_on_commit, task_named
 
 # Set while a drain of the outbox is queued and has not started (see core/queueing.py).
 DRAIN_QUEUED_KEY = "core:outbox-drain-queued"
@@ -16,9 +16,7 @@ DRAIN_QUEUED_KEY = "core:outbox-drain-queued"
 
 def outbox_send_on_commit() -> None:
     """Have a worker send the outbox once this transaction commits (one drain, not one per row)."""
-    from .tasks import send_outbox_emails
-
-    drain_enqueue_on_commit(send_outbox_emails, DRAIN_QUEUED_KEY)
+    drain_enqueue_on_commit(task_named("core.send_outbox_emails"), DRAIN_QUEUED_KEY)
 
 
 def _rendered(*, key, kind, to, template, context, language) -> OutboxEmail:

@@ -30,6 +30,20 @@ FLAG_SECONDS = 5  # was 30: after a worker crash it held back every drain for th
 _publishers: dict[str, Callable[[], None]] = {}  # one callable per key: found again by identity
 
 
+def task_named(name: str):
+    """Answer the Celery task registered as `name`; raise celery's NotRegistered when none is.
+
+    Services queue their own app's tasks by name: the tasks module calls the services, so a
+    service importing it back would close an import cycle (bench/import_cycles.py counts them).
+    """
+    from celery import current_app
+
+    if name not in current_app.tasks:
+        # A web process has not run the worker's autodiscovery: run it once (imports tasks.py).
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]
+
+
 def drain_started(key: str) -> None:
     """Clear the flag: called by the drain task before it reads anything."""
     try:

@@ -30,6 +30,20 @@ def exchange_rates() -> dict[str, Decimal]:
     return rates
 
 
+def request_rates(request) -> dict[str, Decimal]:
+    """Return the exchange rates once per request (a page shows many prices).
+
+    A layer above may have read them already with its own first round trip (the page cache
+    reads them with its clock) and left them on the request.
+    """
+    if request is None:
+        return exchange_rates()
+    rates = getattr(request, "_souk_rates", None)
+    if rates is None:
+        rates = request._souk_rates = exchange_rates()
+    return rates
+
+
 def _read_rates() -> dict[str, Decimal]:
     from .models import ExchangeRate
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from marketplace.celery import TRANSIENT_ERRORS
 
+from .emails import DRAIN_QUEUED_KEY
+
 HEARTBEAT_KEY = "core:celery-heartbeat"
 OUTBOX_MAX_ATTEMPTS = 8
 OUTBOX_BATCH = 25  # e-mails per mail connection and per transaction of the drain
@@ -160,7 +162,6 @@ def _record_failure(outbox_id: int, exc: Exception) -> None:
 @shared_task(name="core.send_outbox_emails", **_SENDER_RETRIES)
 def send_outbox_emails(batch_size: int = OUTBOX_BATCH) -> int:
     """Send every new e-mail of the outbox, a batch per mail connection; answer how many."""
-    from .emails import DRAIN_QUEUED_KEY
     from .queueing import drain_started
 
     # First, so an e-mail committed from now on queues another drain instead of counting on us.

@@ -9,10 +9,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from marketplace.accounts.services import user_update_preferences
-
+from .hooks import Hook
 from .middleware import CURRENCY_COOKIE
 from .middleware import SESSION_KEY as CURRENCY_SESSION_KEY
+
+# The signed-in user's preferred currency is the accounts app's to save (provided there).
+currency_preference_save = Hook(
+    "core.currency_preference_save",
+    "Save a signed-in user's preferred currency: currency_preference_save(*, user, currency).",
+)
 
 
 def _check_database() -> bool:
@@ -81,7 +86,7 @@ def set_currency(request):
         return HttpResponse("Unknown currency.", status=400, content_type="text/plain")
     request.session[CURRENCY_SESSION_KEY] = currency
     if request.user.is_authenticated and request.user.currency != currency:
-        user_update_preferences(user=request.user, currency=currency)
+        currency_preference_save(user=request.user, currency=currency)
     nxt = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
         nxt = "/"

@@ -6,8 +6,12 @@ class ModerationConfig(AppConfig):
     label = "moderation"
 
     def ready(self):
+        from marketplace.core.audit import audit_record
         from marketplace.core.navigation import register_menu
 
         from . import navigation, receivers  # noqa: F401  (receivers: audit of private-file reads)
+        from .services.audit import audit_record as write_entry
 
         register_menu(navigation.menu_entries)
+        # Apps below moderation write the audit log through core's hook (ARCHITECTURE.md).
+        audit_record.register(write_entry)

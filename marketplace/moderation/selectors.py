@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from artisans.models import Membership, Shop
+from artisans.models import Shop
 from artisans.selectors import shop_contacts as shop_reachable_contacts
 from marketplace.accounts.models import User
 from marketplace.catalogue.models import Product
@@ -20,19 +20,6 @@ from .models import AuditEntry, Flag
 def shop_contacts(*, shop: Shop) -> list[User]:
     """Return the accounts that run a shop and can receive its e-mails (artisans' selector)."""
     return shop_reachable_contacts(shop)
-
-
-def shop_managed_by(*, shop: Shop, user) -> bool:
-    """Tell whether the user runs this shop (its artisan or a manager of its cooperative)."""
-    if user is None or not user.is_authenticated:
-        return False
-    if shop.artisan_id:
-        return Shop.objects.filter(pk=shop.pk, artisan__user=user).exists()
-    return Membership.objects.filter(
-        cooperative_id=shop.cooperative_id,
-        artisan__user=user,
-        role=Membership.Role.MANAGER,
-    ).exists()
 
 
 # --- queues ------------------------------------------------------------------------------------

@@ -6,8 +6,12 @@ class OrdersConfig(AppConfig):
     label = "orders"
 
     def ready(self):
+        from marketplace.catalogue.hooks import variant_ordered
         from marketplace.core.navigation import register_menu
 
         from . import navigation, signals  # noqa: F401
+        from .selectors import variant_has_order_lines
 
         register_menu(navigation.menu_entries)
+        # The catalogue keeps an ordered variant (switched off) instead of deleting it.
+        variant_ordered.register(variant_has_order_lines)

@@ -12,6 +12,7 @@ class OrderErrorCode(ErrorCode):
     EMPTY_CART = "empty_cart"
     PRICE_CHANGED = "price_changed"
     NO_SHIPPING = "no_shipping"
+    TOO_HEAVY = "too_heavy"
     INVALID_ADDRESS = "invalid_address"
     INVALID_CURRENCY = "invalid_currency"
     FORBIDDEN_TRANSITION = "forbidden_transition"
@@ -35,6 +36,10 @@ class OrderError(DomainError):
             "A price changed since you added the piece to your cart. Please check the new total."
         ),
         OrderErrorCode.NO_SHIPPING: _("%(shop)s does not ship to this destination."),
+        OrderErrorCode.TOO_HEAVY: _(
+            "%(shop)s cannot ship a parcel of %(kg)s kg to this destination (at most "
+            "%(max_kg)s kg). Please split your order or contact the shop."
+        ),
         OrderErrorCode.INVALID_ADDRESS: _("Please complete the shipping address."),
         OrderErrorCode.INVALID_CURRENCY: _("This currency is not offered."),
         OrderErrorCode.FORBIDDEN_TRANSITION: _(

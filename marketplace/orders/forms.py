@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.bidi import input_attrs
+
 from .countries import COUNTRY_CHOICES
 from .status import PaymentMethodCode
 
@@ -31,6 +33,10 @@ class CheckoutForm(forms.Form):
         required=False,
     )
     token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        input_attrs(self, prefix="shipping")
 
     def clean_payment_method(self):
         return self.cleaned_data.get("payment_method") or PaymentMethodCode.CARD

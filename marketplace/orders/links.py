@@ -1,7 +1,5 @@
 """Signed links that let a guest buyer open their order without an account."""
 
-from urllib.parse import quote
-
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
@@ -31,11 +29,3 @@ def order_link(number: str, language: str, *, absolute: bool = True) -> str:
         path = reverse("orders:order_detail", kwargs={"number": number})
     url = f"{path}?t={order_token(number)}"
     return f"{settings.SITE_URL}{url}" if absolute else url
-
-
-def tracking_link(carrier: str, tracking_number: str, *, order_number: str, language: str) -> str:
-    """Return the carrier's tracking page for a parcel, or the buyer's order page."""
-    template = settings.CARRIER_TRACKING_URLS.get((carrier or "").strip().lower(), "")
-    if template and tracking_number:
-        return template.replace("{tracking}", quote(tracking_number, safe=""))
-    return order_link(order_number, language)

@@ -136,6 +136,9 @@ class Order(TimeStampedModel):
     # again with another request is refused instead of answering this order.
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="")
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    # The import charges the buyer was shown before paying (marketplace.shipping): an estimate
+    # with its rules and their dates, kept as shown; empty when none applies (e.g. Morocco).
+    import_estimate = models.JSONField(_("import charges estimate"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("order")

@@ -9,14 +9,36 @@ from django.conf import settings
 from django.db.models import Prefetch, Sum
 
 from artisans.models import ShippingRate, Shop
+from marketplace.catalogue.models import Product, Variant
 from marketplace.core.models import OutboxEmail
 from marketplace.core.money import convert_from_mad
 from marketplace.core.selectors import exchange_rate
+from marketplace.shipping.selectors import (
+    ParcelForEstimate,
+    QuoteLine,
+    ShopQuote,
+    import_estimate,
+    shipping_quotes,
+)
 
 from .models import Cart, CartLine, Order, OrderEvent, OrderLine, ShopOrder
-from .services.cart import variant_is_sellable
 
 ZERO = Decimal("0.00")
+
+
+def variant_is_sellable(variant: Variant) -> bool:
+    """Tell whether a variant can be bought now (active, published, shop verified)."""
+    product = variant.product
+    return (
+        variant.is_active
+        and product.status == Product.Status.PUBLISHED
+        and product.shop.status == Shop.Status.VERIFIED
+    )
+
+
+def variant_has_order_lines(variant_id: int) -> bool:
+    """Tell whether any order line points at this variant (so it must not be deleted)."""
+    return OrderLine.objects.filter(variant_id=variant_id).exists()
 
 
 @dataclass
@@ -41,6 +63,7 @@ class ShopGroup:
     subtotal_mad: Decimal = ZERO
     shipping_mad: Decimal | None = ZERO
     rate: ShippingRate | None = None
+    quote: ShopQuote | None = None
 
     @property
     def total_mad(self) -> Decimal:
@@ -58,6 +81,8 @@ class PricedCart:
     currency: str
     rate: Decimal
     groups: list[ShopGroup]
+    country: str = ""
+    estimate: object = None  # marketplace.shipping ImportEstimate, for US/EU/UK addresses
 
     @property
     def count(self) -> int:
@@ -119,8 +144,11 @@ def cart_count(*, user=None, session_key: str | None = None) -> int:
     return lines.aggregate(n=Sum("quantity"))["n"] or 0
 
 
-def cart_priced(*, cart: Cart | None, zone: str, currency: str) -> PricedCart:
-    """Price a cart from the database: lines grouped by shop, shipping to the zone, totals."""
+def cart_priced(*, cart: Cart | None, zone: str, currency: str, country: str = "") -> PricedCart:
+    """Price a cart from the database: lines grouped by shop, shipping to the zone, totals.
+
+    With a `country`, the import charges a buyer there would pay on delivery are estimated.
+    """
     rate = exchange_rate(currency)
     if cart is None:
         return PricedCart(cart=None, zone=zone, currency=currency, rate=rate, groups=[])
@@ -145,13 +173,47 @@ def cart_priced(*, cart: Cart | None, zone: str, currency: str) -> PricedCart:
         group.lines.append(priced)
         group.pieces += line.quantity
         group.subtotal_mad += priced.line_total_mad
-    rates = {r.shop_id: r for r in ShippingRate.objects.filter(shop_id__in=list(groups), zone=zone)}
-    for shop_id, group in groups.items():
-        group.rate = rates.get(shop_id)
-        group.shipping_mad = group.rate.cost(group.pieces) if group.rate else None
-    return PricedCart(
-        cart=cart, zone=zone, currency=currency, rate=rate, groups=list(groups.values())
+    quotes = shipping_quotes(
+        zone=zone,
+        parcels={
+            shop_id: [
+                QuoteLine(
+                    quantity=pl.line.quantity,
+                    unit_price_mad=pl.unit_price_mad,
+                    weight_grams=pl.line.variant.product.weight_grams,
+                )
+                for pl in group.lines
+            ]
+            for shop_id, group in groups.items()
+        },
     )
+    for shop_id, group in groups.items():
+        group.quote = quotes[shop_id]
+        group.rate = group.quote.rate
+        group.shipping_mad = group.quote.amount_mad
+    priced = PricedCart(
+        cart=cart,
+        zone=zone,
+        currency=currency,
+        rate=rate,
+        groups=list(groups.values()),
+        country=country,
+    )
+    if country and not priced.has_problems:
+        priced.estimate = import_estimate(
+            country=country,
+            currency=currency,
+            rate=rate,
+            parcels=[
+                ParcelForEstimate(
+                    lines=[(pl.line.variant_id, pl.line_total_mad) for pl in g.lines],
+                    shipping_mad=g.shipping_mad,
+                    carriers=g.quote.carriers,
+                )
+                for g in priced.groups
+            ],
+        )
+    return priced
 
 
 def orders_for_buyer(*, user):
@@ -258,3 +320,84 @@ def checkout_offers(*, priced: PricedCart, country: str, phone: str | None, buye
         buyer_id=buyer_id,
     )
     return payment_method_offers(context)
+
+
+def shop_order_consignment(*, shop_order_id: int):
+    """Describe a shop order's parcel for customs (marketplace.shipping), or None if domestic.
+
+    Values are declared in the order's currency at the rate locked at checkout; the freight
+    is what is left of the shop order's total, so the papers add up to what the buyer paid.
+    """
+    from django.utils import timezone
+
+    from marketplace.core.selectors import exchange_rates
+    from marketplace.shipping.documents.consignment import Consignment, Item, Party
+    from marketplace.shipping.documents.script import transliterate
+    from marketplace.shipping.selectors import customs_for_variants
+
+    shop_order = (
+        ShopOrder.objects.select_related("order", "shop__artisan", "shop__cooperative")
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.select_related("product")))
+        .filter(pk=shop_order_id)
+        .first()
+    )
+    if shop_order is None or shop_order.order.ship_country == "MA":
+        return None
+    order, shop = shop_order.order, shop_order.shop
+    lines = list(shop_order.lines.all())
+    customs = customs_for_variants([ln.variant_id for ln in lines if ln.variant_id])
+    currency, rate = order.currency, order.exchange_rate
+    items, gross = [], 0
+    for line in lines:
+        found = customs.get(line.variant_id)
+        product = line.product
+        latin = " / ".join(
+            dict.fromkeys(t for t in (product.title_fr, product.title_en) if t)
+        ) if product else ""  # fmt: skip
+        items.append(
+            Item(
+                title=line.title,
+                latin=latin or transliterate(line.title),
+                hs_code=found.hs_code if found else "",
+                origin=found.origin_country if found else "MA",
+                quantity=line.quantity,
+                net_weight_grams=found.net_weight_grams if found else 0,
+                value=convert_from_mad(line.line_total_mad, currency, rate),
+            )
+        )
+        packed = (product.weight_grams if product else 0) or (
+            found.net_weight_grams if found else 0
+        )
+        gross += packed * line.quantity
+    goods = sum((i.value for i in items), ZERO)
+    rates = exchange_rates()
+    usd_per_unit = rates["USD"] / rates[currency]
+    owner = shop.owner
+    return Consignment(
+        shop_id=shop.pk,
+        shop_order_id=shop_order.pk,
+        invoice_number=f"{order.number}-{shop_order.pk}",
+        order_number=order.number,
+        issued_on=timezone.localdate(),
+        currency=currency,
+        sender=Party(
+            name=shop.name,
+            address_lines=[str(owner) if owner and str(owner) != shop.name else "", shop.city],
+            country="MA",
+        ),
+        addressee=Party(
+            name=order.ship_name,
+            address_lines=[
+                order.ship_line1,
+                order.ship_line2,
+                f"{order.ship_postal_code} {order.ship_city}".strip(),
+            ],
+            country=order.ship_country,
+            phone=order.ship_phone,
+            email=order.email,
+        ),
+        items=items,
+        shipping=max(shop_order.total - goods, ZERO),
+        gross_weight_grams=max(gross, sum(i.net_weight_total for i in items)),
+        usd_per_unit=usd_per_unit,
+    )

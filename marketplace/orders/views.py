@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -65,7 +66,10 @@ def cart_view(request):
     if request.GET.get("country") and zone_for_country(request.GET["country"]):
         request.session[SESSION_COUNTRY_KEY] = country
     priced = selectors.cart_priced(
-        cart=_cart(request), zone=zone_for_country(country), currency=request.currency
+        cart=_cart(request),
+        zone=zone_for_country(country),
+        currency=request.currency,
+        country=country,
     )
     return render(
         request,
@@ -138,7 +142,12 @@ def checkout(request):
         "email": user.email if user else "",
         "name": user.get_full_name() if user and user.display_name else "",
         "country": _ship_country(request),
-        "currency": request.currency,
+        # checkout.js asks for the totals of another currency with ?currency= (a safe GET).
+        "currency": (
+            request.GET["currency"]
+            if request.GET.get("currency") in settings.CURRENCIES
+            else request.currency
+        ),
         "token": secrets.token_urlsafe(24),
     }
     form = CheckoutForm(request.POST or None, initial=initial)
@@ -172,9 +181,13 @@ def checkout(request):
             status = 400
             country = request.POST.get("country") or country
             currency = request.POST.get("currency") or currency
-    zone = zone_for_country(country) or "MA"
+    if not zone_for_country(country):
+        country = "MA"
+    zone = zone_for_country(country)
     currency = currency if currency in ("MAD", "EUR", "USD") else "MAD"
-    priced = selectors.cart_priced(cart=_cart(request), zone=zone, currency=currency)
+    priced = selectors.cart_priced(
+        cart=_cart(request), zone=zone, currency=currency, country=country
+    )
     if priced.is_empty and status == 200:
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:cart")

@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.admin_actions import ReasonForm, service_action
+
+from . import services
 from .models import Review
 
 
@@ -11,6 +15,16 @@ class ReviewAdmin(admin.ModelAdmin):
     list_filter = ["status", "rating"]
     search_fields = ["author_name", "text"]
     readonly_fields = [f.name for f in Review._meta.fields]
+    actions = ["hide", "mark_checked"]
+
+    hide = service_action(
+        "hide", _("Hide from the public"), services.review_hide,
+        id_arg="review_id", form_class=ReasonForm,
+    )  # fmt: skip
+    mark_checked = service_action(
+        "mark_checked", _("Mark checked (stays visible)"), services.review_mark_checked,
+        id_arg="review_id",
+    )  # fmt: skip
 
     def has_add_permission(self, request):
         return False

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 
@@ -9,7 +12,11 @@ from marketplace.orders.models import OrderLine
 from marketplace.orders.status import ShopOrderStatus
 
 from .models import Review
-from .services import review_window
+
+
+def review_window() -> timedelta:
+    """How long after delivery a buyer may review (setting REVIEW_WINDOW, 90 days by default)."""
+    return getattr(settings, "REVIEW_WINDOW", timedelta(days=90))
 
 
 def reviews_visible() -> QuerySet[Review]:

@@ -1,31 +1,25 @@
 """Writes for reviews: write one, answer it, moderate it, keep product ratings current."""
 
-from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 
+from artisans.selectors import shop_managed_by
 from marketplace.catalogue.freshness import products_changing
-from marketplace.catalogue.images import generated_name, image_clean
 from marketplace.catalogue.models import Product
-from marketplace.moderation.selectors import shop_managed_by
-from marketplace.moderation.services.audit import audit_record, diff_fields
-from marketplace.moderation.services.common import reindex
+from marketplace.catalogue.services.search import product_search_index_update
+from marketplace.core.audit import audit_record, diff_fields
+from marketplace.core.images import generated_name, image_clean
 from marketplace.orders.models import OrderLine
 from marketplace.orders.status import ShopOrderStatus
 
 from .errors import ReviewError
 from .errors import ReviewErrorCode as E
 from .models import Review
-
-
-def review_window() -> timedelta:
-    """How long after delivery a buyer may review (setting REVIEW_WINDOW, 90 days by default)."""
-    return getattr(settings, "REVIEW_WINDOW", timedelta(days=90))
+from .selectors import review_window
 
 
 def product_rating_refresh(*, product_id: int) -> None:
@@ -36,7 +30,7 @@ def product_rating_refresh(*, product_id: int) -> None:
     avg = Decimal(str(agg["avg"] or 0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     with products_changing([product_id]):
         Product.objects.filter(pk=product_id).update(rating_avg=avg, rating_count=agg["count"])
-    reindex([product_id])
+    product_search_index_update(product_id=product_id)
 
 
 def review_create(

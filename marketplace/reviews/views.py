@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from artisans.selectors import shop_managed_by
 from marketplace.core.errors import DomainError
-from marketplace.moderation.selectors import shop_managed_by
 from marketplace.orders.models import OrderLine
 
 from . import selectors, services

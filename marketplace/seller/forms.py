@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from artisans.models import Craft, Membership, Region, ShippingZone, ShopDocument
 from artisans.rib import rib_is_valid, rib_normalise
 from marketplace.catalogue.models import Category, Material
+from marketplace.shipping.carriers import CARRIER_CHOICES
 
 LANG_NAMES = {"ar": _("Arabic"), "fr": _("French"), "en": _("English"), "es": _("Spanish")}
 
@@ -284,8 +285,10 @@ class PhotoAltForm(forms.Form):
 
 
 class ShipForm(forms.Form):
-    carrier = forms.CharField(
-        label=_("Carrier"), max_length=60, help_text=_("e.g. Amana, DHL, Aramex")
+    carrier = forms.ChoiceField(
+        label=_("Carrier"),
+        choices=CARRIER_CHOICES,
+        help_text=_("The tracking number is checked against the carrier's format."),
     )
     tracking_number = forms.CharField(
         label=_("Tracking number"),

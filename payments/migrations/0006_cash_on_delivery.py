@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('artisans', '0002_cooperativeinvite_shopdocument'),
-        ('orders', '0005_cash_on_delivery'),
+        ('orders', '0006_cash_on_delivery'),
         ('payments', '0005_backfill_shop_order_refunded'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from artisans.selectors import shops_contacts
 from marketplace.core.emails import emails_queue
 from marketplace.notify.services import message_queue
-from marketplace.orders.links import order_link, tracking_link
+from marketplace.orders.links import order_link
 from marketplace.orders.status import ShopOrderStatus as S
+from marketplace.shipping.carriers import carrier_name, tracking_link
 
 from ..models import CodConfirmation
 
@@ -21,14 +22,11 @@ def _body(shop_order, to_status: str, language: str) -> str:
             "number": order.number,
             "shop": shop_order.shop.name,
             "total": shop_order.total_mad,
-            "carrier": shop_order.carrier,
+            "carrier": carrier_name(shop_order.carrier),
             "tracking": shop_order.tracking_number,
-            "link": tracking_link(
-                shop_order.carrier,
-                shop_order.tracking_number,
-                order_number=order.number,
-                language=language,
-            ),
+            # The courier's tracking page, or the order page (which shows the number).
+            "link": tracking_link(shop_order.carrier, shop_order.tracking_number)
+            or order_link(order.number, language),
         }
         if to_status == S.SHIPPED:
             return (

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -118,7 +119,8 @@ def _row(remittance, line_no, raw, columns, delimiter, seen, actor) -> CodRemitt
     need = max(columns.values())
     if len(cells) <= need:
         return done(Outcome.REFUSED, "missing_fields", _("This row has too few columns."))
-    row.tracking_number = cells[columns["tracking_number"]].strip()[:80]
+    # As the carriers print it and shop_order_ship stores it: no spaces or dashes, upper case.
+    row.tracking_number = re.sub(r"[\s-]+", "", cells[columns["tracking_number"]]).upper()[:80]
     row.amount_text = cells[columns["amount"]].strip()[:40]
     row.collected_on = _date(cells[columns["date"]])
     if not row.tracking_number:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.core.emails import email_queue
+from marketplace.core.queueing import task_named
 from marketplace.orders.links import order_link
 from marketplace.orders.models import OrderEvent
 from marketplace.orders.status import OrderStatus
@@ -30,9 +31,7 @@ log = logging.getLogger(__name__)
 
 def queue_late_refund(payment_id: int) -> None:
     """Have the worker refund a late payment (lost with the broker: the reconcile does it)."""
-    from ..tasks import payment_refund_late_task
-
-    payment_refund_late_task.delay(payment_id)
+    task_named("payments.refund_late_payment").delay(payment_id)
 
 
 def payment_cancel(*, order_id: int) -> Payment | None:

@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from artisans.models import Shop
+from marketplace.core.audit import audit_record
 from marketplace.core.money import quantize
 from marketplace.orders.models import ShopOrder
 
@@ -115,7 +116,6 @@ def payouts_create_due(*, now=None) -> list[Payout]:
 
 def payout_settle(*, payout_id: int, actor, reference: str = "") -> Payout:
     """Mark a payout paid by bank transfer (staff), with the transfer's reference."""
-    from marketplace.moderation.services import audit_record
 
     with transaction.atomic():
         payout = Payout.objects.select_for_update().get(pk=payout_id)
@@ -144,7 +144,6 @@ def payouts_hold_for_details_change(*, shop: Shop, actor) -> list[Payout]:
     Called in the transaction that changed the details (the shop's row is locked). Answers
     the payouts held, for the e-mail to the shop's people.
     """
-    from marketplace.moderation.services import audit_record
 
     held = []
     pending = (
@@ -175,7 +174,6 @@ def payout_release(*, payout_id: int, actor, use_current_details: bool) -> Payou
     `use_current_details`: pay the shop's bank details as they are now (the change was
     confirmed); otherwise pay the ones the payout was made with.
     """
-    from marketplace.moderation.services import audit_record
 
     with transaction.atomic():
         payout = Payout.objects.select_for_update().select_related("shop").get(pk=payout_id)

@@ -81,6 +81,17 @@ def payment_start(
     return _payment_new_intent(payment, replacing=None)
 
 
+def payment_start_for_checkout(*, order: Order) -> Payment | None:
+    """Start the payment of an order just placed; None when the payment service refuses.
+
+    The order stands either way: the buyer pays it later from the order page.
+    """
+    try:
+        return payment_start(order_id=order.pk, order=order, just_placed=True)
+    except PaymentError:
+        return None
+
+
 def _payment_new_intent(payment: Payment, *, replacing: str | None) -> Payment:
     """Create a fresh PaymentIntent and store it unless another request already did."""
     order = payment.order

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from marketplace.core.audit import audit_record
 from marketplace.core.money import quantize
 from marketplace.core.transactions import db_timeouts
 from marketplace.orders.models import Order, ShopOrder
@@ -138,8 +139,6 @@ def refund_create(
         except IntegrityError:
             return Refund.objects.get(idempotency_key=idempotency_key)
         if actor is not None and getattr(actor, "pk", None):
-            from marketplace.moderation.services import audit_record
-
             audit_record(
                 actor=actor,
                 action="refund_create",

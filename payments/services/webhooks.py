@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from marketplace.celery import TRANSIENT_ERRORS
 from marketplace.core.errors import DomainError
-from marketplace.core.queueing import drain_enqueue, drain_enqueue_on_commit
+from marketplace.core.queueing import drain_enqueue, drain_enqueue_on_commit, task_named
 
 from .. import stripe_client
 from ..models import WebhookEvent
@@ -49,8 +49,7 @@ def _dispatch(event: dict) -> str:
 
 
 def _queue_processing() -> None:
-    from ..tasks import webhooks_process_task
-
+    webhooks_process_task = task_named("payments.process_webhooks")
     if webhooks_process_task.app.conf.task_always_eager:
         # Eager (tests, no broker): the drain runs here and now, like every eager task.
         drain_enqueue(webhooks_process_task, DRAIN_QUEUED_KEY)

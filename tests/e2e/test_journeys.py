@@ -59,6 +59,12 @@ def market(settings):
         name="Atelier Fakhar Safi",
         artisan=ArtisanFactory(user=people["artisan"], name="كريم الصافي"),
     )
+    from artisans.models import ShippingZone
+    from tests.factories.artisans import ShippingRateFactory
+
+    for zone in ShippingZone.values:  # 35 MAD within Morocco, 180 MAD abroad
+        first = Decimal("35.00") if zone == ShippingZone.MOROCCO else Decimal("180.00")
+        ShippingRateFactory(shop=shop, zone=zone, first_item=first)
     # Money waiting and available: the dashboard's money cards hold long figures.
     from django.utils import timezone
 
@@ -104,6 +110,23 @@ def market(settings):
     )
     image.original.save("journey.jpg", ContentFile(data), save=False)
     image.save()
+    from tests.factories.orders import OrderFactory, ShopOrderFactory
+
+    ShopOrderFactory(
+        shop=shop,
+        order=OrderFactory(
+            buyer=people["buyer"],
+            email=people["buyer"].email,
+            ship_name="Salma Idrissi",
+            ship_line1="12 Rue de la Paix",
+            ship_city="Paris",
+            ship_postal_code="75002",
+            ship_country="FR",
+            ship_phone="+33 6 12 34 56 78",
+            status="paid",
+        ),
+        status="paid",
+    )
     return {"product": product, **people}
 
 
@@ -187,6 +210,25 @@ def test_product_page_in_arabic_shows_price_and_add_to_cart_in_the_first_screen(
     assert box_number < box_unit  # the number stands left of "cm"
 
 
+def _x_of(locator, text):
+    """The left edge on screen of `text` inside the element's text (first occurrence)."""
+    return locator.evaluate(
+        """(el, text) => {
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.indexOf(text);
+                if (at < 0) continue;
+                const range = document.createRange();
+                range.setStart(node, at);
+                range.setEnd(node, at + text.length);
+                return range.getBoundingClientRect().x;
+            }
+            return null;
+        }""",
+        text,
+    )
+
+
 def test_the_buyer_in_arabic_reaches_orders_and_preferences_from_the_header(
     live_server, market, browser
 ):
@@ -197,9 +239,42 @@ def test_the_buyer_in_arabic_reaches_orders_and_preferences_from_the_header(
     _shot(page, "buyer-menu")
     assert entries == ["orders", "sell", "preferences", "logout"]
     assert _follow(page, "orders") == 200 and page.url.endswith("/ar/orders/")
+    with page.expect_navigation():
+        page.locator("main a[href*='/ar/orders/SK-']").first.click()
+    _shot(page, "buyer-order")
+    # Left-to-right data in the Arabic page reads left to right: "+33 … 78", "12 Rue…".
+    address = page.locator("address.postal")
+    assert _x_of(address, "+33") < _x_of(address, "78")
+    assert _x_of(address, "12") < _x_of(address, "Rue")
+    email = page.locator("main bdi[dir=ltr]", has_text="salma@example.com")
+    assert email.evaluate("el => getComputedStyle(el).direction") == "ltr"
     assert _follow(page, "preferences") == 200 and "/ar/account/preferences/" in page.url
+    # Add a piece from its page, then check out: the phone field is a left-to-right tel input.
+    page.fill("#q", "طاجين")
+    with page.expect_navigation():
+        page.locator("form.search button").click()
+    with page.expect_navigation():
+        page.locator(".product-card a").first.click()
+    with page.expect_navigation():
+        page.locator(".add-to-cart button[type=submit]").click()
     page.locator(".cart-link").click()
     assert page.url.endswith("/ar/cart/")
+    with page.expect_navigation():
+        page.locator("a[href$='/ar/checkout/']").click()
+    phone = page.locator("#id_phone")
+    assert phone.get_attribute("type") == "tel"
+    assert phone.get_attribute("autocomplete") == "shipping tel"
+    assert page.locator("#id_email").get_attribute("autocomplete") == "shipping email"
+    phone.fill("+33 6 12 34 56 78")
+    assert phone.evaluate("el => getComputedStyle(el).direction") == "ltr"
+    # The totals follow the country without pressing anything.
+    total = page.locator("[data-testid=grand-total]").inner_text()
+    page.select_option("#id_country", "US")
+    page.wait_for_function(
+        "before => document.querySelector('[data-testid=grand-total]').innerText !== before",
+        arg=total,
+    )
+    _shot(page, "buyer-checkout")
     assert _follow(page, "sell") == 200 and page.url.endswith("/ar/sell/")
     assert _follow(page, "logout") == 200
     assert _menu(page)[:2] == ["login", "signup"]

@@ -124,7 +124,9 @@ def test_shipped_parts_are_delivered_after_the_configured_days(variants, setting
     first, second = order.shop_orders.order_by("pk")
     for so in (first, second):
         services.shop_order_accept(shop_order_id=so.pk, actor=None)
-    services.shop_order_ship(shop_order_id=first.pk, actor=None, carrier="DHL", tracking_number="1")
+    services.shop_order_ship(
+        shop_order_id=first.pk, actor=None, carrier="DHL", tracking_number="1234567890"
+    )
     services.order_hold(order_id=order.pk, reason="buyer disputes")
     later = timezone.now() + settings.AUTO_DELIVER_AFTER + timedelta(hours=1)
     assert services.orders_mark_delivered_due(now=later) == 0  # a dispute keeps it open

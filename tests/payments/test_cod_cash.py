@@ -10,6 +10,7 @@ from marketplace.catalogue.models import Variant
 from marketplace.orders.errors import OrderError
 from marketplace.orders.models import Order, ShopOrder
 from marketplace.orders.services import shop_order_accept, shop_order_ship
+from marketplace.shipping.carriers import s10_number
 from payments.errors import CodError
 from payments.models import CodCashReceipt, CodRefusal, CodShopTerms, LedgerEntry, Payout
 from payments.selectors import cod_refusals_count, shop_balance
@@ -39,18 +40,24 @@ def staff():
     return UserFactory(is_staff=True, is_superuser=True)
 
 
-def shipped_cod(text_messages, capture, *, fee="20.00", shops=1, tracking="AM123", buyer=None):
-    """A confirmed COD order from `shops` shops, each part accepted and shipped."""
+_serials = iter(range(10_000, 99_999_999, 7))
+
+
+def shipped_cod(text_messages, capture, *, fee="20.00", shops=1, buyer=None):
+    """A confirmed COD order from `shops` shops, each part accepted and shipped with Amana."""
     made = [cod_shop(fee=fee) for _ in range(shops)]
     buyer, cart, variants = cod_cart(*[(s, 2) for s in made], buyer=buyer)
     with capture(execute=True):
         order = place_cod(cart, buyer)
     cod_code_verify(order_id=order.pk, code=code_from(text_messages))
     parts = list(order.shop_orders.order_by("pk"))
-    for i, so in enumerate(parts):
+    for so in parts:
         shop_order_accept(shop_order_id=so.pk, actor=None)
         shop_order_ship(
-            shop_order_id=so.pk, actor=None, carrier="Amana", tracking_number=f"{tracking}-{i}"
+            shop_order_id=so.pk,
+            actor=None,
+            carrier="amana",
+            tracking_number=s10_number("EE", next(_serials)),
         )
     return order, [ShopOrder.objects.get(pk=so.pk) for so in parts], variants
 
@@ -97,14 +104,19 @@ def test_a_payout_run_never_pays_unremitted_cash(
     shop = cod_shop(fee="0.00")
     buyer = UserFactory(language="fr")
     parts = []
-    for n in range(2):
+    for _n in range(2):
         _b, cart, _v = cod_cart((shop, 5), buyer=buyer)
         with django_capture_on_commit_callbacks(execute=True):
             order = place_cod(cart, buyer)
         cod_code_verify(order_id=order.pk, code=code_from(text_messages))
         so = order.shop_orders.get()
         shop_order_accept(shop_order_id=so.pk, actor=None)
-        shop_order_ship(shop_order_id=so.pk, actor=None, carrier="Amana", tracking_number=f"P{n}")
+        shop_order_ship(
+            shop_order_id=so.pk,
+            actor=None,
+            carrier="amana",
+            tracking_number=s10_number("EE", next(_serials)),
+        )
         cod_delivered_mark(shop_order_id=so.pk, actor=staff)
         parts.append(so)
     cod_cash_record(shop_order_id=parts[0].pk, amount="230.00", actor=staff)
@@ -115,24 +127,24 @@ def test_a_payout_run_never_pays_unremitted_cash(
 
 
 def test_remittance_file_row_by_row(text_messages, django_capture_on_commit_callbacks, staff):
-    _o, parts, _v = shipped_cod(
-        text_messages, django_capture_on_commit_callbacks, shops=3, tracking="CSV"
-    )
+    _o, parts, _v = shipped_cod(text_messages, django_capture_on_commit_callbacks, shops=3)
+    t0, t1, t2 = (p.tracking_number for p in parts)
+    spaced = f"{t1[:2]} {t1[2:6]} {t1[6:]}".lower()  # as a courier's export may print it
     cod_delivered_mark(shop_order_id=parts[2].pk, actor=staff)
     # Parcel 0 already received by hand before the file: a later row for it is a duplicate.
     cod_cash_record(shop_order_id=parts[0].pk, amount="250.00", actor=staff)
     ledger_before = LedgerEntry.objects.count()
     data = (
-        b"tracking_number;amount;date\n"
-        b"CSV-1;250,00;2026-12-01\n"  # credited
-        b"CSV-1;250,00;2026-12-01\n"  # the same number twice in the file
-        b"NOPE-9;100.00;2026-12-01\n"  # unknown tracking number
-        b"CSV-2;-250.00;2026-12-01\n"  # negative amount
-        b"CSV-2;abc;2026-12-01\n"  # unreadable amount
-        b"CSV-2;200.00;01/12/2026\n"  # wrong amount: flagged for a person
-        b"CSV-0;250.00;2026-12-01\n"  # already received
-        b"CSV-2;250.00;31/02/2026\n"  # impossible date
-    ) + "CSV-2;250,00;2026-12-01 caf\xe9\n".encode("latin-1")  # not UTF-8
+        "tracking_number;amount;date\n"
+        f"{spaced};250,00;2026-12-01\n"  # credited
+        f"{t1};250,00;2026-12-01\n"  # the same number twice in the file
+        "EE000000000MA;100.00;2026-12-01\n"  # unknown tracking number
+        f"{t2};-250.00;2026-12-01\n"  # negative amount
+        f"{t2};abc;2026-12-01\n"  # unreadable amount
+        f"{t2};200.00;01/12/2026\n"  # wrong amount: flagged for a person
+        f"{t0};250.00;2026-12-01\n"  # already received
+        f"{t2};250.00;31/02/2026\n"  # impossible date
+    ).encode() + f"{t2};250,00;2026-12-01 caf\xe9\n".encode("latin-1")  # not UTF-8
     remittance = cod_remittance_import(data=data, courier="Amana", actor=staff, file_name="a.csv")
     report = [(r.line_no, r.outcome, r.reason) for r in remittance.rows.order_by("line_no")]
     assert report == [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from artisans.models import Artisan, Membership, Shop
+from artisans.selectors import shop_managed_by
 
 from ..models import Product, Variant
 from .cards import NOT_SHOWN, ProductPage, product_cards, product_images, products_public
@@ -38,15 +39,7 @@ def home_featured(limit: int = 12) -> ProductPage:
 
 def user_manages_shop(user, shop: Shop) -> bool:
     """Whether a user is the shop's artisan or a manager of its cooperative."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if shop.artisan_id:
-        return shop.artisan is not None and shop.artisan.user_id == user.pk
-    return Membership.objects.filter(
-        cooperative_id=shop.cooperative_id,
-        artisan__user_id=user.pk,
-        role=Membership.Role.MANAGER,
-    ).exists()
+    return shop_managed_by(shop=shop, user=user)
 
 
 def can_preview(user, shop: Shop) -> bool:

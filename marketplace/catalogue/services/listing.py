@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Shop
 from marketplace.core.errors import DomainError, ErrorCode
+from marketplace.core.queueing import task_named
 
+from ..hooks import variant_ordered
 from ..models import Product, ProductImage, Variant
 from .search import product_search_index_update
 from .summary import product_refresh_summary
@@ -247,8 +249,7 @@ def product_duplicate(*, product_id: int, actor) -> Product:
             clone.save()
             new_images.append(clone.pk)
         product_refresh_summary(product_id=copy.pk)
-        from ..tasks import image_render
-
+        image_render = task_named("catalogue.image_render")
         for pk in new_images:
             transaction.on_commit(lambda pk=pk: image_render.delay(pk))
         transaction.on_commit(lambda: product_reindex(copy.pk))
@@ -319,12 +320,10 @@ def variant_update(
 
 def variant_delete(*, variant_id: int, actor) -> None:
     """Remove a variant; one already ordered is only switched off, so orders keep it."""
-    from marketplace.orders.models import OrderLine
-
     with transaction.atomic():
         variant = Variant.objects.select_for_update().get(pk=variant_id)
         product_id = variant.product_id
-        if OrderLine.objects.filter(variant=variant).exists():
+        if variant_ordered(variant.pk):
             variant.is_active = False
             variant.save(update_fields=["is_active", "updated_at"])
         else:

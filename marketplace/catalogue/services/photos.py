@@ -6,6 +6,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
+from marketplace.core.queueing import task_named
+
 from ..images import generated_name, image_clean
 from ..models import Product, ProductImage
 from .listing import PHOTOS_MAX, ListingError, ListingErrorCode, _back_to_review, product_reindex
@@ -41,8 +43,7 @@ def product_photos_add(*, product_id: int, actor, files, alt_text: str = "") -> 
             created.append(image)
         if _back_to_review(product):
             product.save(update_fields=["status", "status_reason", "updated_at"])
-        from ..tasks import image_render
-
+        image_render = task_named("catalogue.image_render")
         for image in created:
             transaction.on_commit(lambda pk=image.pk: image_render.delay(pk))
         transaction.on_commit(lambda: product_reindex(product.pk))

@@ -11,7 +11,8 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from marketplace.catalogue.images import generated_name, image_clean
+from marketplace.core.audit import audit_record
+from marketplace.core.images import generated_name, image_clean
 from marketplace.orders.models import ShopOrder
 
 from ..errors import ConversationError, ConversationErrorCode
@@ -165,7 +166,4 @@ def photos_store(message, cleaned: list) -> list[MessagePhoto]:
 
 def audit(*, actor, action: str, obj, changes: dict | None = None, reason: str = "") -> None:
     """Write an audit entry (staff reading a conversation, moderators' decisions)."""
-    # The audit log lives with moderation; read late so this app does not load it at import.
-    from marketplace.moderation.services.audit import audit_record
-
     audit_record(actor=actor, action=action, obj=obj, changes=changes, reason=reason)

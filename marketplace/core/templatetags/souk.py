@@ -9,8 +9,9 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from marketplace.core.localized import localized
 from marketplace.core.money import convert_from_mad, format_money
-from marketplace.core.selectors import exchange_rates
+from marketplace.core.selectors import request_rates
 
 register = template.Library()
 
@@ -22,13 +23,7 @@ def _currency(context) -> str:
 
 def _rates(context) -> dict:
     """Return the exchange rates, read once per request (a page shows many prices)."""
-    request = context.get("request")
-    if request is None:
-        return exchange_rates()
-    rates = getattr(request, "_souk_rates", None)
-    if rates is None:
-        rates = request._souk_rates = exchange_rates()
-    return rates
+    return request_rates(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -48,6 +43,14 @@ def price(context, amount_mad, currency=None, with_mad=True):
         format_money(converted, currency),
         format_money(amount_mad, settings.BASE_CURRENCY),
     )
+
+
+@register.filter
+def ltr(value):
+    """Show left-to-right data (phone, e-mail, SKU, card or bank number) isolated: <bdi dir=ltr>."""
+    if value is None or value == "":
+        return ""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
 
 
 @register.simple_tag
@@ -84,6 +87,4 @@ def _translated(path: str, lang_code: str, current: str) -> str:
 @register.filter
 def localized_field(obj, field):
     """Return obj.<field>_<active language>, falling back through the content languages."""
-    from marketplace.catalogue.models import localized
-
     return localized(obj, field)[0]

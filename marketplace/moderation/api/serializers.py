@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from artisans.api import ShopSerializer
+from marketplace.catalogue.api.shops import ShopSerializer
 from marketplace.catalogue.models import Product
 
 from ..models import Flag

@@ -2,7 +2,11 @@
 
 from django.db import models
 
+from marketplace.core.audit import diff_fields
+
 from ..models import AuditEntry
+
+__all__ = ["audit_record", "diff_fields"]
 
 
 def audit_record(
@@ -18,12 +22,3 @@ def audit_record(
         changes=changes or {},
         reason=reason,
     )
-
-
-def diff_fields(before: dict, after: dict) -> dict:
-    """Return {field: [before, after]} for the fields whose value changed, as strings."""
-    return {
-        key: [str(before.get(key)), str(after.get(key))]
-        for key in after
-        if before.get(key) != after.get(key)
-    }

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from marketplace.celery import TRANSIENT_ERRORS
+from marketplace.core.queueing import task_named
 
 from ..backends import backend
 from ..errors import NotifyError, NotifyErrorCode
@@ -37,8 +38,7 @@ def message_queue(
             message.save(force_insert=True)
     except IntegrityError:
         return None
-    from ..tasks import send_text_message
-
+    send_text_message = task_named("notify.send_text_message")
     # Robust: the change that queued it is committed; a broker that does not answer must not
     # turn it into an error (the sweep sends what was recorded and never handed over).
     transaction.on_commit(lambda: send_text_message.delay(message.pk), robust=True)

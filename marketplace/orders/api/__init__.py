@@ -1,4 +1,4 @@
-"""API: the buyer's cart, checkout (idempotent), orders, cancelling and paying them."""
+"""API: the buyer's cart, checkout (idempotent), orders and cancelling them (paying: payments)."""
 
 from .views import (
     CartLineDetail,
@@ -8,8 +8,6 @@ from .views import (
     OrderCancel,
     OrderDetail,
     OrderList,
-    OrderPayment,
-    OrderPaymentSetup,
 )
 
 __all__ = [
@@ -20,6 +18,4 @@ __all__ = [
     "OrderCancel",
     "OrderDetail",
     "OrderList",
-    "OrderPayment",
-    "OrderPaymentSetup",
 ]

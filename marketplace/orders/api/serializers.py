@@ -10,6 +10,8 @@ from rest_framework.exceptions import NotFound
 
 from marketplace.core.api import ErrorSerializer, MoneySerializer
 from marketplace.core.money import Money, convert_from_mad
+from marketplace.shipping.api import ImportEstimateSerializer, estimate_data
+from marketplace.shipping.carriers import tracking_link
 
 from .. import selectors
 from ..countries import zone_for_country
@@ -26,9 +28,14 @@ def _currency(request, value: str | None = None) -> str:
     return settings.BASE_CURRENCY
 
 
-def _zone(request) -> str:
+def _country(request) -> str:
+    """Return the destination asked for (?country=), else the buyer's country, else Morocco."""
     country = (request.query_params.get("country") or request.user.country or "MA").upper()
-    return zone_for_country(country) or zone_for_country("MA")
+    return country if zone_for_country(country) else "MA"
+
+
+def _zone(request) -> str:
+    return zone_for_country(_country(request))
 
 
 def _money(amount, currency: str) -> dict:
@@ -71,6 +78,11 @@ class CartShopSerializer(serializers.Serializer):
     lines = CartLineSerializer(many=True)
     subtotal = MoneySerializer()
     shipping = MoneySerializer(allow_null=True, help_text="null: no shipping to this zone.")
+    shipping_refused = serializers.ChoiceField(
+        choices=["", "not_served", "too_heavy"], help_text="Why shipping is null."
+    )
+    days_min = serializers.IntegerField(help_text="Preparation plus transit, in days.")
+    days_max = serializers.IntegerField()
     total = MoneySerializer()
 
 
@@ -84,6 +96,9 @@ class CartSerializer(serializers.Serializer):
     total = MoneySerializer()
     has_problems = serializers.BooleanField()
     price_changed = serializers.BooleanField()
+    import_estimate = ImportEstimateSerializer(
+        allow_null=True, help_text="With ?country= in the US, the EU or the UK."
+    )
 
 
 def cart_data(priced) -> dict:
@@ -121,6 +136,9 @@ def cart_data(priced) -> dict:
                 "lines": lines,
                 "subtotal": shown(group.subtotal_mad),
                 "shipping": shown(group.shipping_mad) if group.ships else None,
+                "shipping_refused": group.quote.refused if group.quote else "",
+                "days_min": group.quote.days_min if group.quote else 0,
+                "days_max": group.quote.days_max if group.quote else 0,
                 "total": shown(group.total_mad),
             }
         )
@@ -134,6 +152,7 @@ def cart_data(priced) -> dict:
         "total": _money(priced.total, cur),
         "has_problems": priced.has_problems,
         "price_changed": priced.price_changed,
+        "import_estimate": estimate_data(priced.estimate.as_dict() if priced.estimate else {}),
     }
 
 
@@ -191,6 +210,7 @@ class ShopOrderSerializer(serializers.Serializer):
     cod_fee = MoneySerializer(help_text="Cash-on-delivery fee, in MAD (0 for cards).")
     carrier = serializers.CharField()
     tracking_number = serializers.CharField()
+    tracking_url = serializers.CharField(help_text="The carrier's tracking page; '' if none.")
     cancel_reason = serializers.CharField()
     can_cancel = serializers.BooleanField()
     lines = OrderLineSerializer(many=True)
@@ -232,6 +252,9 @@ class OrderSerializer(serializers.Serializer):
     held_for_review = serializers.BooleanField()
     shipping_address = ShippingAddressOutSerializer()
     shop_orders = ShopOrderSerializer(many=True)
+    import_estimate = ImportEstimateSerializer(
+        allow_null=True, help_text="Import charges shown before paying, as they were shown."
+    )
 
 
 def order_data(order: Order) -> dict:
@@ -249,6 +272,7 @@ def order_data(order: Order) -> dict:
                 "total": _money(so.total, order.currency),
                 "carrier": so.carrier,
                 "tracking_number": so.tracking_number,
+                "tracking_url": tracking_link(so.carrier, so.tracking_number),
                 "cancel_reason": so.cancel_reason,
                 "can_cancel": so.status in BUYER_CANCELLABLE,
                 "lines": [
@@ -280,6 +304,7 @@ def order_data(order: Order) -> dict:
         "held_for_review": order.held_for_review,
         "shipping_address": shipping_address_data(order),
         "shop_orders": parts,
+        "import_estimate": estimate_data(order.import_estimate),
     }
 
 

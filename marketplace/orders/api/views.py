@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
@@ -14,13 +13,12 @@ from rest_framework.views import APIView
 from marketplace.core.api import ErrorSerializer, error_responses
 from marketplace.notify.phones import phone_masked
 
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..errors import OrderError, OrderErrorCode
 from ..models import Order
 from ..status import BUYER_CANCELLABLE, PaymentMethodCode
 from .serializers import (
     CancelSerializer,
-    CardSetupSerializer,
     CartLineCreateSerializer,
     CartLineUpdateSerializer,
     CartSerializer,
@@ -28,9 +26,8 @@ from .serializers import (
     CheckoutResponseSerializer,
     CheckoutSerializer,
     OrderSerializer,
-    PaymentSerializer,
-    PayRequestSerializer,
     _buyer_order,
+    _country,
     _currency,
     _zone,
     cart_data,
@@ -62,7 +59,9 @@ class CartView(APIView):
     )
     def get(self, request):
         cart = selectors.cart_for(user=request.user)
-        priced = selectors.cart_priced(cart=cart, zone=_zone(request), currency=_currency(request))
+        priced = selectors.cart_priced(
+            cart=cart, zone=_zone(request), currency=_currency(request), country=_country(request)
+        )
         return Response(cart_data(priced))
 
 
@@ -87,7 +86,9 @@ class CartLines(APIView):
             variant_id=data.validated_data["variant"],
             quantity=data.validated_data["quantity"],
         )
-        priced = selectors.cart_priced(cart=cart, zone=_zone(request), currency=_currency(request))
+        priced = selectors.cart_priced(
+            cart=cart, zone=_zone(request), currency=_currency(request), country=_country(request)
+        )
         return Response(cart_data(priced), status=status.HTTP_201_CREATED)
 
 
@@ -114,7 +115,9 @@ class CartLineDetail(APIView):
         data.is_valid(raise_exception=True)
         cart = self._cart(request)
         services.cart_update(cart=cart, line_id=line_id, quantity=data.validated_data["quantity"])
-        priced = selectors.cart_priced(cart=cart, zone=_zone(request), currency=_currency(request))
+        priced = selectors.cart_priced(
+            cart=cart, zone=_zone(request), currency=_currency(request), country=_country(request)
+        )
         return Response(cart_data(priced))
 
     @extend_schema(tags=["cart"], operation_id="cart_lines_destroy", responses={204: None})
@@ -205,14 +208,8 @@ def _cod(order: Order) -> dict:
 
 def _payment_or_none(order: Order) -> dict | None:
     """Start (or reuse) the order's payment; None when the payment service is unreachable."""
-    from payments.errors import PaymentError
-    from payments.services import payment_start
-
-    try:
-        payment = payment_start(order_id=order.pk, order=order, just_placed=True)
-    except PaymentError:
-        return None
-    return payment_data(payment)
+    payment = hooks.payment_start_for_checkout(order=order)
+    return payment_data(payment) if payment is not None else None
 
 
 class OrderList(ListAPIView):
@@ -278,76 +275,3 @@ class OrderCancel(APIView):
                 by_buyer=True,
             )
         return Response(order_data(_buyer_order(request.user, number)))
-
-
-class OrderPayment(APIView):
-    """What the client needs to pay an order, and the server-side card confirmation."""
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
-        tags=["orders"],
-        operation_id="orders_payment_retrieve",
-        responses={
-            200: PaymentSerializer,
-            409: OpenApiResponse(ErrorSerializer, description="The order is not payable."),
-            503: OpenApiResponse(ErrorSerializer, description="The payment service is down."),
-        },
-    )
-    def get(self, request, number: str):
-        from payments.services import payment_start
-
-        order = _buyer_order(request.user, number)
-        return Response(payment_data(payment_start(order_id=order.pk)))
-
-    @extend_schema(
-        tags=["orders"],
-        operation_id="orders_payment_confirm",
-        request=PayRequestSerializer,
-        responses={
-            200: PaymentSerializer,
-            402: OpenApiResponse(ErrorSerializer, description="The card was declined."),
-            409: OpenApiResponse(ErrorSerializer, description="The order is not payable."),
-            502: OpenApiResponse(ErrorSerializer, description="The payment service refused."),
-            503: OpenApiResponse(ErrorSerializer, description="The payment service is down."),
-        },
-    )
-    def post(self, request, number: str):
-        from payments.services import payment_confirm
-
-        data = PayRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        order = _buyer_order(request.user, number)
-        payment = payment_confirm(
-            order_id=order.pk, payment_method_id=data.validated_data["payment_method"]
-        )
-        return Response(payment_data(payment))
-
-
-class OrderPaymentSetup(APIView):
-    """A SetupIntent for collecting a card with the publishable key (Stripe.js confirmCardSetup).
-
-    Its payment method is then sent to `orders/{number}/payment/` (POST), which confirms the
-    order's PaymentIntent on the server; the order is marked paid by Stripe's webhook only.
-    """
-
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
-        tags=["orders"],
-        operation_id="orders_payment_setup",
-        request=None,
-        responses={
-            201: CardSetupSerializer,
-            503: OpenApiResponse(ErrorSerializer, description="The payment service is down."),
-        },
-    )
-    def post(self, request, number: str):
-        from payments import stripe_client
-
-        _buyer_order(request.user, number)
-        setup = stripe_client.setup_intent_create()
-        return Response(
-            {**setup, "publishable_key": settings.STRIPE_PUBLISHABLE_KEY},
-            status=status.HTTP_201_CREATED,
-        )

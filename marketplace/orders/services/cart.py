@@ -6,11 +6,11 @@ import re
 
 from django.db import IntegrityError, transaction
 
-from artisans.models import Shop
-from marketplace.catalogue.models import Product, Variant
+from marketplace.catalogue.models import Variant
 
 from ..errors import OrderError, OrderErrorCode
 from ..models import Cart, CartLine
+from ..selectors import variant_is_sellable
 
 MAX_QUANTITY = 99
 _WHOLE = re.compile(r"\s*\+?\d{1,6}\s*")
@@ -31,16 +31,6 @@ def parse_quantity(value) -> int:
             OrderErrorCode.INVALID_QUANTITY, max=MAX_QUANTITY, fields={"quantity": ["invalid"]}
         )
     return quantity
-
-
-def variant_is_sellable(variant: Variant) -> bool:
-    """Tell whether a variant can be bought now (active, published, shop verified)."""
-    product = variant.product
-    return (
-        variant.is_active
-        and product.status == Product.Status.PUBLISHED
-        and product.shop.status == Shop.Status.VERIFIED
-    )
 
 
 def _sellable_variant(variant_id) -> Variant:

@@ -14,19 +14,21 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, When
 from django.utils import translation
 
-from artisans.models import ShippingRate
 from marketplace.catalogue.freshness import stock_changing
 from marketplace.catalogue.models import Variant
 from marketplace.core.money import convert_from_mad
 from marketplace.core.selectors import exchange_rate
 from marketplace.core.transactions import db_timeouts
+from marketplace.shipping.selectors import ParcelForEstimate, QuoteLine, import_estimate
+from marketplace.shipping.selectors import shipping_quotes as shop_shipping_quotes
 
+from .. import hooks
 from ..countries import zone_for_country
 from ..errors import OrderError, OrderErrorCode
 from ..methods import CheckoutContext, payment_method
 from ..models import Cart, CartLine, Order, OrderEvent, OrderLine, ShopOrder
-from .cart import variant_is_sellable
-from .fulfilment import _payments_service, _refresh_products_on_commit
+from ..selectors import order_by_checkout_key, variant_is_sellable
+from .fulfilment import _refresh_products_on_commit
 
 _ADDRESS_FIELDS = {
     "name": ("ship_name", 120, True),
@@ -70,8 +72,6 @@ def _scoped_key(cart: Cart, key: str | None) -> str | None:
 
 
 def _order_for_key(key: str) -> Order | None:
-    from ..selectors import order_by_checkout_key  # selectors import services: read late
-
     return order_by_checkout_key(key=key)
 
 
@@ -150,9 +150,8 @@ def order_place(
         raise
     if method.code != "card":
         return order  # the method did its part inside the transaction (placed)
-    payment_start = _payments_service("payment_start") if start_payment else None
-    if payment_start is not None and getattr(settings, "ORDERS_START_PAYMENT", True):
-        transaction.on_commit(lambda: payment_start(order_id=order.pk), robust=True)
+    if start_payment and getattr(settings, "ORDERS_START_PAYMENT", True):
+        transaction.on_commit(lambda: hooks.payment_start(order_id=order.pk), robust=True)
     return order
 
 
@@ -272,12 +271,35 @@ def _place_locked(
     by_shop: dict[int, list[CartLine]] = defaultdict(list)
     for line in lines:
         by_shop[variants[line.variant_id].shop_id].append(line)
-    rates = {r.shop_id: r for r in ShippingRate.objects.filter(shop_id__in=by_shop, zone=zone)}
-    for shop_id in by_shop:
-        if shop_id not in rates:
-            shop = variants[by_shop[shop_id][0].variant_id].product.shop
-            with translation.override(language):
-                raise _refused(OrderErrorCode.NO_SHIPPING, [], shop=shop.name)
+    quotes = shop_shipping_quotes(
+        zone=zone,
+        parcels={
+            shop_id: [
+                QuoteLine(
+                    quantity=ln.quantity,
+                    unit_price_mad=variants[ln.variant_id].price,
+                    weight_grams=variants[ln.variant_id].product.weight_grams,
+                )
+                for ln in shop_lines
+            ]
+            for shop_id, shop_lines in by_shop.items()
+        },
+    )
+    for shop_id in sorted(by_shop):
+        quote = quotes[shop_id]
+        if quote.ships:
+            continue
+        shop = variants[by_shop[shop_id][0].variant_id].product.shop
+        with translation.override(language):
+            if quote.refused == "too_heavy":
+                raise _refused(
+                    OrderErrorCode.TOO_HEAVY,
+                    [],
+                    shop=shop.name,
+                    kg=f"{quote.weight_grams / 1000:.1f}",
+                    max_kg=f"{quote.max_grams / 1000:.1f}",
+                )
+            raise _refused(OrderErrorCode.NO_SHIPPING, [], shop=shop.name)
 
     # Every amount is known before the first write: one INSERT per table, no UPDATE after.
     shop_orders, lines_by_shop = [], {}
@@ -287,7 +309,7 @@ def _place_locked(
         subtotal = sum(
             (variants[ln.variant_id].price * ln.quantity for ln in shop_lines), Decimal("0")
         )
-        shipping = rates[shop_id].cost(sum(ln.quantity for ln in shop_lines))
+        shipping = quotes[shop_id].amount_mad
         shop_orders.append(
             ShopOrder(
                 shop=shop,
@@ -308,6 +330,22 @@ def _place_locked(
             shop_order.cod_fee_mad = fee
             shop_order.total_mad += fee
             shop_order.total = convert_from_mad(shop_order.total_mad, currency, rate)
+    estimate = import_estimate(
+        country=ship["ship_country"],
+        currency=currency,
+        rate=rate,
+        parcels=[
+            ParcelForEstimate(
+                lines=[
+                    (ln.variant_id, variants[ln.variant_id].price * ln.quantity)
+                    for ln in lines_by_shop[so.shop_id]
+                ],
+                shipping_mad=so.shipping_mad,
+                carriers=quotes[so.shop_id].carriers,
+            )
+            for so in shop_orders
+        ],
+    )
     subtotal_mad = sum((so.subtotal_mad for so in shop_orders), Decimal("0"))
     shipping_mad = sum((so.shipping_mad for so in shop_orders), Decimal("0"))
     fee_mad = sum((so.cod_fee_mad for so in shop_orders), Decimal("0"))
@@ -325,6 +363,7 @@ def _place_locked(
         total_mad=subtotal_mad + shipping_mad + fee_mad,
         total=sum((so.total for so in shop_orders), Decimal("0")),
         payment_method=method.code,
+        import_estimate=estimate.as_dict() if estimate else {},
         **ship,
     )
     for shop_order in shop_orders:

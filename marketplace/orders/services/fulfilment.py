@@ -13,7 +13,10 @@ from django.utils import timezone
 
 from marketplace.catalogue.freshness import stock_changing
 from marketplace.catalogue.models import Variant
+from marketplace.shipping.carriers import carrier_for
+from marketplace.shipping.services import tracking_number_check
 
+from .. import hooks
 from ..errors import OrderError, OrderErrorCode
 from ..hooks import shop_order_changed
 from ..models import Order, OrderEvent, OrderKind, OrderLine, ShopOrder
@@ -38,15 +41,6 @@ _TRANSITION_FIELDS = {"carrier", "tracking_number", "cancel_reason"}
 _NOTIFY_BUYER = {S.ACCEPTED, S.SHIPPED, S.DELIVERED, S.CANCELLED, S.REFUNDED, S.REFUSED}
 # Pieces not yet handed to a carrier go back to stock when the part ends early.
 _STOCK_HELD = {S.PENDING_PAYMENT, S.PAID, S.CONFIRMED, S.ACCEPTED}
-
-
-def _payments_service(name: str):
-    """Return a payments service by name, or None while that app does not provide it."""
-    try:
-        from payments import services as payment_services
-    except ImportError:
-        return None
-    return getattr(payment_services, name, None)
 
 
 def _refresh_products_on_commit(product_ids: set[int]) -> None:
@@ -154,9 +148,7 @@ def shop_order_transition(
         _apply(order, shop_order, to_status, actor=actor, note=note, fields=fields, now=now)
         _refresh_order_status(order)
         if to_status == S.DELIVERED:
-            ledger = _payments_service("ledger_record_delivery")
-            if ledger is not None:
-                ledger(shop_order_id=shop_order.pk)
+            hooks.ledger_record_delivery(shop_order_id=shop_order.pk)
         if to_status in _NOTIFY_BUYER:
             notify_shop_order_status(shop_order)
     return shop_order
@@ -327,16 +319,24 @@ def shop_order_accept(*, shop_order_id: int, actor) -> ShopOrder:
 
 
 def shop_order_ship(*, shop_order_id: int, actor, carrier: str, tracking_number: str) -> ShopOrder:
-    """The shop hands its part to a carrier, with the tracking number."""
+    """The shop hands its part to a carrier, with a tracking number of that carrier's format.
+
+    `carrier` is a code of the carrier registry (marketplace.shipping.carriers), or a carrier's
+    name as older clients send it ("Amana", "DHL"); the code is what is stored.
+    """
     carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()
     if not carrier or not tracking_number:
         raise OrderError(OrderErrorCode.MISSING_TRACKING)
+    known = carrier_for(carrier)
+    code, number = tracking_number_check(
+        carrier=known.code if known else carrier, number=tracking_number
+    )
     return shop_order_transition(
         shop_order_id=shop_order_id,
         to_status=S.SHIPPED,
         actor=actor,
-        carrier=carrier[:60],
-        tracking_number=tracking_number[:80],
+        carrier=code,
+        tracking_number=number[:80],
     )
 
 
@@ -379,22 +379,16 @@ def shop_order_cancel(
 
 def _cancel_payment(order_id: int) -> None:
     """Close the order's PaymentIntent so the card cannot be charged any more (best effort)."""
-    payment_cancel = _payments_service("payment_cancel")
-    if payment_cancel is None:
-        return
     try:
-        payment_cancel(order_id=order_id)
+        hooks.payment_cancel(order_id=order_id)
     except Exception:  # a success that still arrives is refunded by the payments app
         log.exception("could not cancel the payment of order %s", order_id)
 
 
 def _refund_after_cancel(shop_order: ShopOrder, *, actor, reason: str) -> None:
     """Ask payments for the full refund, outside every lock; a failure is recorded, not raised."""
-    refund_create = _payments_service("refund_create")
-    if refund_create is None:
-        return
     try:
-        refund_create(
+        hooks.refund_create(
             shop_order_id=shop_order.pk,
             actor=actor if getattr(actor, "pk", None) else None,
             reason=reason or "cancelled",
@@ -410,15 +404,6 @@ def _refund_after_cancel(shop_order: ShopOrder, *, actor, reason: str) -> None:
         )
 
 
-def _payment_in_flight(order_id: int) -> bool:
-    from payments.models import Payment
-
-    return Payment.objects.filter(
-        order_id=order_id,
-        status__in=[Payment.Status.PROCESSING, Payment.Status.SUCCEEDED],
-    ).exists()
-
-
 def orders_release_unpaid(*, now: datetime | None = None) -> int:
     """Cancel orders unpaid after the timeout and return their stock; answer how many."""
     now = now or timezone.now()
@@ -428,7 +413,7 @@ def orders_release_unpaid(*, now: datetime | None = None) -> int:
     ).values_list("pk", flat=True)
     released = 0
     for order_id in list(candidates):
-        if _payment_in_flight(order_id):
+        if hooks.payment_in_flight(order_id):
             continue  # the webhook or the reconciliation decides this one
         with transaction.atomic():
             order = Order.objects.select_for_update().get(pk=order_id)

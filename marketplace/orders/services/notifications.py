@@ -8,7 +8,7 @@ from artisans.selectors import shops_contacts
 from marketplace.accounts.selectors import staff_alert_recipients
 from marketplace.core.emails import email_queue, emails_queue
 
-from ..links import order_link, tracking_link
+from ..links import order_link
 from ..models import Order, OrderEvent, ShopOrder
 
 LANGUAGES = {"ar", "fr", "en", "es"}
@@ -152,12 +152,6 @@ def notify_shop_order_status(shop_order: ShopOrder) -> None:
             "shop_order": shop_order,
             "lines": list(shop_order.lines.all()),
             "link": order_link(order.number, lang),
-            "tracking_link": tracking_link(
-                shop_order.carrier,
-                shop_order.tracking_number,
-                order_number=order.number,
-                language=lang,
-            ),
         },
         language=lang,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -11,10 +12,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.core.api import MoneySerializer, error_responses
+from marketplace.core.private_files import private_file_response
 from marketplace.orders import services as order_services
 from marketplace.orders.api.serializers import ShippingAddressOutSerializer, shipping_address_data
 from marketplace.orders.models import ShopOrder
 from marketplace.orders.status import ShopOrderStatus
+from marketplace.shipping.models import ShipmentDocument
+from marketplace.shipping.selectors import documents_by_shop_order
 from payments.selectors import shop_balance, shop_payouts
 
 from .. import selectors
@@ -33,6 +37,12 @@ class SellerOrderLineSerializer(serializers.Serializer):
     line_total = MoneySerializer()
 
 
+class SellerOrderDocumentSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ShipmentDocument.Kind.choices)
+    url = serializers.CharField(help_text="GET with the same credentials: the PDF.")
+    updated_at = serializers.DateTimeField()
+
+
 class SellerOrderSerializer(serializers.Serializer):
     """The shop's own part of an order (never the other shops' parts or payment details)."""
 
@@ -48,11 +58,17 @@ class SellerOrderSerializer(serializers.Serializer):
     cancel_reason = serializers.CharField()
     ship_to = ShippingAddressOutSerializer()
     lines = SellerOrderLineSerializer(many=True)
+    documents = SellerOrderDocumentSerializer(
+        many=True, help_text="Customs papers (CN22/CN23, commercial invoice) for parcels abroad."
+    )
 
 
-def seller_order_data(shop_order: ShopOrder) -> dict:
-    """Serialise a shop's part of an order."""
+def seller_order_data(shop_order: ShopOrder, documents: list | None = None) -> dict:
+    """Serialise a shop's part of an order (`documents`: its customs papers, if already read)."""
     order = shop_order.order
+    if documents is None:
+        documents = documents_by_shop_order([shop_order.pk]).get(shop_order.pk, [])
+    dt = serializers.DateTimeField()
     return {
         "number": order.number,
         "status": shop_order.status,
@@ -76,6 +92,14 @@ def seller_order_data(shop_order: ShopOrder) -> dict:
                 "line_total": _mad(line.line_total_mad),
             }
             for line in shop_order.lines.all()
+        ],
+        "documents": [
+            {
+                "kind": d.kind,
+                "url": reverse("api:seller_order_document", args=[order.number, d.kind]),
+                "updated_at": dt.to_representation(d.updated_at),
+            }
+            for d in documents
         ],
     }
 
@@ -102,7 +126,10 @@ class SellerOrderList(ListAPIView):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response([seller_order_data(so) for so in page])
+        documents = documents_by_shop_order([so.pk for so in page])
+        return self.get_paginated_response(
+            [seller_order_data(so, documents.get(so.pk, [])) for so in page]
+        )
 
     @extend_schema(tags=["seller"], operation_id="seller_orders_list")
     def get(self, request, *args, **kwargs):
@@ -117,6 +144,30 @@ class SellerOrderDetail(APIView):
     )
     def get(self, request, number: str):
         return Response(seller_order_data(own_shop_order(request, number)))
+
+
+class SellerOrderDocument(APIView):
+    """One customs document of the shop's part of an order, as a PDF (private file)."""
+
+    permission_classes = [IsSeller]
+
+    @extend_schema(
+        tags=["seller"],
+        operation_id="seller_orders_document",
+        responses={(200, "application/pdf"): bytes, **error_responses(404)},
+    )
+    def get(self, request, number: str, kind: str):
+        shop_order = own_shop_order(request, number)
+        document = ShipmentDocument.objects.filter(shop_order_id=shop_order.pk, kind=kind).first()
+        if document is None:
+            raise NotFound("No such document.")
+        return private_file_response(
+            request,
+            document.file,
+            obj=document,
+            content_type="application/pdf",
+            download_name=f"{kind}-{number}.pdf",
+        )
 
 
 class ShipSerializer(serializers.Serializer):

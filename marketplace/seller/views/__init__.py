@@ -12,7 +12,15 @@ from .joining import (
     sell_home,
 )
 from .members import invite_accept, invite_cancel, member_remove, member_role, members
-from .orders import order, order_accept, order_cancel, order_ship, orders, packing_slip
+from .orders import (
+    order,
+    order_accept,
+    order_cancel,
+    order_documents,
+    order_ship,
+    orders,
+    packing_slip,
+)
 from .photos import photo_delete, photo_edit, photo_move, photos, photos_order
 from .products import (
     product,
@@ -47,6 +55,7 @@ __all__ = [
     "order",
     "order_accept",
     "order_cancel",
+    "order_documents",
     "order_ship",
     "orders",
     "packing_slip",

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from marketplace.core.errors import DomainError
 from marketplace.orders import selectors as order_selectors
 from marketplace.orders import services as order_services
+from marketplace.orders.tasks import shop_order_documents_task
+from marketplace.shipping.selectors import shop_order_documents
 
 from .. import forms, selectors
 from .common import refuse, seller_page, seller_required
@@ -35,6 +37,7 @@ def order(request, number: str):
             "order": shop_order.order,
             "ship_form": forms.ShipForm(),
             "cancel_form": forms.CancelForm(),
+            "documents": shop_order_documents(shop_order_id=shop_order.pk),
             # The order's own steps and this shop's: never another shop's part, nor e-mails.
             "timeline": [
                 entry
@@ -43,6 +46,21 @@ def order(request, number: str):
             ],
         },
     )
+
+
+@seller_required("orders")
+@require_POST
+def order_documents(request, number: str):
+    """Ask for the customs documents to be made again (they are made when the order is paid)."""
+    shop_order = selectors.shop_order_for_seller(request.seller.shop, number)
+    if shop_order.status in ("paid", "accepted") and shop_order.order.ship_country != "MA":
+        try:
+            shop_order_documents_task.delay(shop_order.pk)
+        except Exception:  # the broker is down: say so, the page still works
+            messages.error(request, _("The documents cannot be prepared right now. Try later."))
+        else:
+            messages.success(request, _("The documents are being prepared. Refresh in a moment."))
+    return redirect("artisans:order", number)
 
 
 def _order_action(request, number: str, action: str):

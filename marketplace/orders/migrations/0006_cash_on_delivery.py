@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0004_shoporder_refunded'),
+        ('orders', '0005_import_estimate'),
     ]
 
     operations = [

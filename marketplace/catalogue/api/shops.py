@@ -1,4 +1,4 @@
-"""API: public shops, and the seller's own shop (products, photos, orders, balance, payouts)."""
+"""API: the public shops (verified ones, or your own), with their makers and piece counts."""
 
 from __future__ import annotations
 
@@ -10,18 +10,10 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.catalogue import selectors as catalogue_selectors
-from marketplace.catalogue.models import Product
+from artisans.models import Shop
 
-from .. import selectors
-from ..models import Shop
-
-
-def shop_for_user(user):
-    """Return the shop a user acts for (own shop, or their cooperative's), or None."""
-    access = selectors.seller_access(user)
-    return access.shop if access is not None else None
-
+from .. import selectors as catalogue_selectors
+from ..models import Product
 
 # --- Public shops --------------------------------------------------------------------------------
 
