@@ -16,21 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from artisans.models import Shop
-from marketplace.notify.errors import NotifyError
-from marketplace.notify.phones import phone_normalize, phone_region
 from marketplace.orders.methods import CheckoutContext, MethodOffer, PaymentMethod
 
 from ..models import CodShopTerms
+from ..phones import cod_phone
 from ..selectors import cod_refused_or_blocked
-
-
-def cod_phone(raw: str) -> str | None:
-    """Answer a Moroccan number in E.164, or None when `raw` is not one."""
-    try:
-        phone = phone_normalize(raw, region="MA")
-    except NotifyError:
-        return None
-    return phone if phone_region(phone) == "MA" else None
 
 
 class CodMethod(PaymentMethod):

@@ -28,6 +28,7 @@ from marketplace.orders.status import OrderStatus
 
 from ..errors import CodError, CodErrorCode
 from ..models import CodConfirmation
+from ..phones import cod_phone
 
 CODE_PURPOSE = "cod_code"
 
@@ -70,8 +71,6 @@ def _send(confirmation: CodConfirmation, order: Order, *, channel: str, now) -> 
 
 def cod_confirmation_start(*, order: Order) -> CodConfirmation:
     """Send the first code for a COD order just placed (inside the checkout's transaction)."""
-    from ..methods.cod import cod_phone
-
     phone = cod_phone(order.ship_phone)
     if phone is None:  # the method's offer checked it; a changed rule must not send nowhere
         raise CodError(CodErrorCode.NOT_COD)
