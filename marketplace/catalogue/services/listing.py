@@ -180,17 +180,18 @@ def product_submit_for_review(*, product_id: int, actor) -> Product:
 
 def product_missing(product: Product) -> list[str]:
     """Return what a product lacks before review, in words (empty when ready)."""
-    from django.utils.translation import gettext as _g
+    # gettext by its own name: makemessages does not know an alias such as _g.
+    from django.utils.translation import gettext
 
     missing = []
     if not product.title_ar.strip():
-        missing.append(_g("a title in Arabic"))
+        missing.append(gettext("a title in Arabic"))
     if not product.description_ar.strip():
-        missing.append(_g("a description in Arabic"))
+        missing.append(gettext("a description in Arabic"))
     if not product.images.exists():
-        missing.append(_g("at least one photo"))
+        missing.append(gettext("at least one photo"))
     if not product.variants.filter(is_active=True).exists():
-        missing.append(_g("at least one variant with a price"))
+        missing.append(gettext("at least one variant with a price"))
     return missing
 
 
