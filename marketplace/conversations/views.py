@@ -19,6 +19,7 @@ from marketplace.catalogue.models import Product
 from marketplace.core.errors import DomainError
 from marketplace.core.money import convert_from_mad
 from marketplace.core.selectors import exchange_rate
+from marketplace.core.web import refuse
 
 from . import display, forms, selectors, services
 from .errors import ConversationError
@@ -39,11 +40,6 @@ def _access(request, pk: int):
     if access.staff:
         services.conversation_staff_open(conversation_id=pk, actor=request.user, reason="page")
     return access
-
-
-def _refuse(request, error: DomainError, to: str):
-    messages.error(request, error.message)
-    return redirect(to)
 
 
 def _layout(access_side: str) -> str:
@@ -196,12 +192,11 @@ def block(request, pk: int):
     try:
         services.conversation_block(conversation_id=pk, user=request.user, blocked=blocked)
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Blocked: they can no longer write to you here.") if blocked else _("Unblocked."),
-        )
+        return refuse(request, error, "conversations:thread", pk=pk)
+    messages.success(
+        request,
+        _("Blocked: they can no longer write to you here.") if blocked else _("Unblocked."),
+    )
     return redirect("conversations:thread", pk=pk)
 
 
@@ -301,8 +296,7 @@ def quote_close(request, pk: int, action: str):
     except ConversationError as error:
         if error.status == 404:
             raise Http404 from None
-        messages.error(request, error.message)
-        return redirect("conversations:inbox")
+        return refuse(request, error, "conversations:inbox")
     return redirect("conversations:thread", pk=quote.conversation_id)
 
 
