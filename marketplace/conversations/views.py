@@ -127,8 +127,6 @@ def thread(request, pk: int):
         services.conversation_mark_read(conversation_id=pk, user=request.user)
         access = selectors.conversation_access(user=request.user, conversation_id=pk)
     conversation = access.conversation
-    from .services.common import pair_has_paid_order
-
     currency = _currency(request)
     items = list(selectors.conversation_messages(conversation=conversation, staff=access.staff))
     other_upto = conversation.read_upto(access.other_side) if not access.staff else 0
@@ -150,7 +148,7 @@ def thread(request, pk: int):
             "items": items,
             "form": forms.MessageForm(),
             "quote_form": forms.QuoteForm() if access.side == Side.SHOP else None,
-            "hidden_contacts": not pair_has_paid_order(
+            "hidden_contacts": not selectors.pair_has_paid_order(
                 buyer_id=conversation.buyer_id, shop_id=conversation.shop_id
             ),
             "commissions": conversation.commissions.exclude(status="lapsed").order_by("-pk"),
