@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -112,7 +113,7 @@ def exception_handler(exc, context):
         if isinstance(exc.detail, list):
             message = " ".join(str(d) for d in exc.detail)
         else:
-            message = "Invalid input."
+            message = gettext("Some fields are not valid: see fields.")
         if "non_field_errors" in fields:
             message = " ".join(fields.pop("non_field_errors"))
         response.data = {"code": "invalid", "message": message, "fields": fields}
