@@ -140,6 +140,11 @@ urlpatterns = [
         name="seller_order_cancel",
     ),
     path(
+        "seller/products/<id:product_id>/customs/",
+        seller_api.SellerProductCustoms.as_view(),
+        name="seller_product_customs",
+    ),
+    path(
         "seller/orders/<str:number>/documents/<str:kind>/",
         seller_orders.SellerOrderDocument.as_view(),
         name="seller_order_document",

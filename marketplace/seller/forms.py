@@ -303,3 +303,47 @@ class CancelForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CustomsForm(forms.Form):
+    """What customs abroad read about a piece; each field says why it is asked."""
+
+    hs_code = forms.CharField(
+        label=_("HS code (customs number)"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+        help_text=_(
+            "6 digits that tell customs what the piece is. We suggest one from the category; "
+            "change it if your piece is different."
+        ),
+    )
+    origin_country = forms.CharField(
+        label=_("Made in (country)"),
+        max_length=2,
+        initial="MA",
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+        help_text=_("Two letters: MA for Morocco. Pieces made in Morocco pay less duty abroad."),
+    )
+    composition = forms.CharField(
+        label=_("What it is made of"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. 100 % wool; glazed clay. Written on the customs form."),
+    )
+    net_weight_grams = forms.IntegerField(
+        label=_("Weight of the piece alone (g)"),
+        min_value=1,
+        max_value=1_000_000,
+        required=False,
+        help_text=_("Without the box. The weight with the box is the product's weight."),
+    )
+    length_cm = forms.IntegerField(
+        label=_("Parcel length (cm)"), min_value=1, max_value=1000, required=False
+    )
+    width_cm = forms.IntegerField(
+        label=_("Parcel width (cm)"), min_value=1, max_value=1000, required=False
+    )
+    height_cm = forms.IntegerField(
+        label=_("Parcel height (cm)"), min_value=1, max_value=1000, required=False
+    )

@@ -29,6 +29,7 @@ urlpatterns = [
     path("products/<id:pk>/", views.product, name="product"),
     path("products/<id:pk>/text/", views.product_text, name="product_text"),
     path("products/<id:pk>/details/", views.product_details, name="product_details"),
+    path("products/<id:pk>/customs/", views.product_customs, name="product_customs"),
     path("products/<id:pk>/variants/", views.variants, name="variants"),
     path("products/<id:pk>/variants/<id:vid>/", views.variant_edit, name="variant_edit"),
     path(

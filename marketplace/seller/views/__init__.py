@@ -25,6 +25,7 @@ from .photos import photo_delete, photo_edit, photo_move, photos, photos_order
 from .products import (
     product,
     product_archive,
+    product_customs,
     product_details,
     product_duplicate,
     product_new,
@@ -66,6 +67,7 @@ __all__ = [
     "photos_order",
     "product",
     "product_archive",
+    "product_customs",
     "product_details",
     "product_duplicate",
     "product_new",
