@@ -18,6 +18,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("settings/", views.shop_settings, name="settings"),
     path("settings/shipping/", views.shipping, name="shipping"),
+    path("settings/shipping/profile/", views.shipping_profile, name="shipping_profile"),
     path("settings/payout/", views.payout, name="payout"),
     path("members/", views.members, name="members"),
     path("members/<id:pk>/role/", views.member_role, name="member_role"),

@@ -36,7 +36,7 @@ from .products import (
     variant_edit,
     variants,
 )
-from .shop import payout, shipping, shop_settings
+from .shop import payout, shipping, shipping_profile, shop_settings
 
 __all__ = [
     "application",
@@ -76,6 +76,7 @@ __all__ = [
     "products",
     "sell_home",
     "shipping",
+    "shipping_profile",
     "shop_settings",
     "variant_delete",
     "variant_edit",
