@@ -1,6 +1,7 @@
 """The public REST API v1 (mounted at /api/v1/): URL map, schema and docs."""
 
 from django.urls import path, re_path
+from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.decorators import (
     api_view,
@@ -29,6 +30,20 @@ app_name = "api"
 from marketplace.core import converters  # noqa: E402,F401  (registers <id:>)
 
 
+class EnglishSchemaView(SpectacularAPIView):
+    """The OpenAPI schema, always in English: titles and descriptions in one language."""
+
+    schema = None  # not an endpoint of its own schema
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override("en"):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # inside the override: titles are translated when rendered
+        response["Content-Language"] = "en"
+        return response
+
+
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
 @permission_classes([AllowAny])
 @authentication_classes([])
@@ -39,7 +54,7 @@ def api_not_found(request, *args, **kwargs):
 
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", EnglishSchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     # Accounts
@@ -131,6 +146,11 @@ urlpatterns = [
         "seller/orders/<str:number>/cancel/",
         seller_orders.SellerOrderCancel.as_view(),
         name="seller_order_cancel",
+    ),
+    path(
+        "seller/products/<id:product_id>/customs/",
+        seller_api.SellerProductCustoms.as_view(),
+        name="seller_product_customs",
     ),
     path(
         "seller/orders/<str:number>/documents/<str:kind>/",

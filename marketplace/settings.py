@@ -298,6 +298,8 @@ if TESTING:
 
 # --- I18n --------------------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
+# One date format per language, day before month (marketplace/core/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["marketplace.core.formats"]
 LANGUAGES = [("ar", "العربية"), ("fr", "Français"), ("en", "English"), ("es", "Español")]
 LANGUAGES_BIDI = ["ar"]
 # Product text falls back in this order when the buyer's language is missing.
@@ -403,8 +405,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Souk <hello@souk.tes
 # --- REST framework ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Each answers in the account's language when the request names none (core/authentication).
+        "marketplace.core.authentication.TokenAuthentication",
+        "marketplace.core.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "marketplace.core.api.Pagination",
@@ -425,7 +428,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Souk API",
-    "DESCRIPTION": "The Souk artisan marketplace: catalogue, cart, checkout, sellers, moderation.",
+    # The purchase flow, the card step, the language and the error shape (markdown).
+    "DESCRIPTION": (BASE_DIR / "marketplace" / "core" / "api_docs.md").read_text(encoding="utf-8"),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

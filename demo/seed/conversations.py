@@ -16,6 +16,7 @@ from artisans.models import Shop
 from marketplace.accounts.models import User
 from marketplace.catalogue.models import Product
 from marketplace.conversations.models import Conversation
+from marketplace.conversations.selectors import pair_has_paid_order
 from marketplace.conversations.services import (
     commission_post_progress,
     commission_sync,
@@ -24,7 +25,6 @@ from marketplace.conversations.services import (
     quote_accept,
     quote_create,
 )
-from marketplace.conversations.services.common import pair_has_paid_order
 
 ADDRESS = {
     "name": "Emily Carter",

@@ -5,7 +5,8 @@ a category, a shop), its filters, the visitor's language (labels) and currency (
 and not on the sort, the page or the page size: one entry serves every sort and page of a
 filter combination, so only the page's own rows come from the database. A search asked in
 relevance order also keeps the order of all its matches (up to RANKING_MAX), so its later
-pages are cut from that list instead of ranking every match again. Each entry depends on the
+pages are cut from that list instead of ranking every match again; any other page keeps its
+ids (page_ids), shared by every language. Each entry depends on the
 listing-visible facts of its scope (list:<scope>, see freshness.py), so a sale that leaves a
 piece in stock keeps it.
 """
@@ -79,6 +80,25 @@ def store(key: str, listing: selectors.Listing, tags) -> None:
     """Keep the facets of `listing`, depending on `tags`."""
     facets = {name: getattr(listing, name) for name in FACET_FIELDS}
     caching.set_many({key: (facets, tags)}, timeout=600)
+
+
+def page_ids(page, *, scope: str, filters: dict, currency: str, tags) -> None:
+    """Give a listing page its ids from the cache, or read them and keep them.
+
+    The ids of a page (scope, filters, sort, page size and number) depend on what its counts
+    depend on, and not on the language: /fr/, /ar/ and /en/ share them. A page not read by
+    SQL (a search's kept order) is left alone.
+    """
+    if not isinstance(page, selectors.ProductPage) or page.sql_key is None:
+        return
+    sort, per_page, number = page.sql_key[-3:]
+    key = facets_key(scope=scope, filters=filters, language="-", currency=currency)
+    key = f"{key}:ids:{sort}:{per_page}:{number}"
+    found = caching.get_many([key]).get(key)
+    if found is not None:
+        page.seed(found)
+    else:
+        caching.set_many({key: (page.ids(), tags)}, timeout=600)
 
 
 def category_tree() -> selectors.CategoryTree:

@@ -50,7 +50,8 @@ class Category(LocalizedMixin, models.Model):
         ordering = ["position", "slug"]
 
     def __str__(self):
-        return self.title_en or self.slug
+        # In the active language (seller forms, moderation pages), falling back like pages do.
+        return self.title or self.slug
 
 
 # Product.material_bits is a signed 64-bit integer: one bit per material, the sign bit unused.
@@ -91,7 +92,7 @@ class Material(LocalizedMixin, models.Model):
         ]
 
     def __str__(self):
-        return self.title_en or self.slug
+        return self.title or self.slug
 
     def save(self, *args, **kwargs):
         if self.bit is not None:

@@ -84,8 +84,17 @@ def _listing_context(
         if key is not None and stamp is not None
         else None,
     )
-    if key is not None and facets is None and fragments_enabled(request):
-        listing_cache.store(key, listing, tags)
+    if key is not None and fragments_enabled(request):
+        if facets is None:
+            listing_cache.store(key, listing, tags)
+        else:
+            listing_cache.page_ids(
+                listing.page.object_list,
+                scope=scope if facet_regions else f"{scope}:no-regions",
+                filters=filters,
+                currency=currency,
+                tags=tags,
+            )
     active = any(
         filters.get(k) for k in ("category", "region", "material", "kind", "mto", "in_stock")
     ) or (filters.get("min") is not None or filters.get("max") is not None)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from artisans.models import Shop
 from artisans.selectors import shop_order_handlers, shops_handled_by
+from marketplace.orders.models import ShopOrder
 
 from .errors import ConversationError, ConversationErrorCode
 from .models import Commission, Conversation, Message, MessagePhoto, Quote, Side
@@ -169,3 +170,10 @@ def shop_commission_board(*, shop: Shop, now=None) -> dict:
         "commissions": working,
         "overdue": sum(1 for c in working if c.is_overdue),
     }
+
+
+def pair_has_paid_order(*, buyer_id: int, shop_id: int) -> bool:
+    """Tell whether the buyer has paid an order to this shop (a commission's deposit counts)."""
+    return ShopOrder.objects.filter(
+        shop_id=shop_id, order__buyer_id=buyer_id, paid_at__isnull=False
+    ).exists()

@@ -19,6 +19,7 @@ from marketplace.catalogue.models import Product
 from marketplace.core.errors import DomainError
 from marketplace.core.money import convert_from_mad
 from marketplace.core.selectors import exchange_rate
+from marketplace.core.web import refuse
 
 from . import display, forms, selectors, services
 from .errors import ConversationError
@@ -39,11 +40,6 @@ def _access(request, pk: int):
     if access.staff:
         services.conversation_staff_open(conversation_id=pk, actor=request.user, reason="page")
     return access
-
-
-def _refuse(request, error: DomainError, to: str):
-    messages.error(request, error.message)
-    return redirect(to)
 
 
 def _layout(access_side: str) -> str:
@@ -131,8 +127,6 @@ def thread(request, pk: int):
         services.conversation_mark_read(conversation_id=pk, user=request.user)
         access = selectors.conversation_access(user=request.user, conversation_id=pk)
     conversation = access.conversation
-    from .services.common import pair_has_paid_order
-
     currency = _currency(request)
     items = list(selectors.conversation_messages(conversation=conversation, staff=access.staff))
     other_upto = conversation.read_upto(access.other_side) if not access.staff else 0
@@ -154,7 +148,7 @@ def thread(request, pk: int):
             "items": items,
             "form": forms.MessageForm(),
             "quote_form": forms.QuoteForm() if access.side == Side.SHOP else None,
-            "hidden_contacts": not pair_has_paid_order(
+            "hidden_contacts": not selectors.pair_has_paid_order(
                 buyer_id=conversation.buyer_id, shop_id=conversation.shop_id
             ),
             "commissions": conversation.commissions.exclude(status="lapsed").order_by("-pk"),
@@ -196,12 +190,11 @@ def block(request, pk: int):
     try:
         services.conversation_block(conversation_id=pk, user=request.user, blocked=blocked)
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Blocked: they can no longer write to you here.") if blocked else _("Unblocked."),
-        )
+        return refuse(request, error, "conversations:thread", pk=pk)
+    messages.success(
+        request,
+        _("Blocked: they can no longer write to you here.") if blocked else _("Unblocked."),
+    )
     return redirect("conversations:thread", pk=pk)
 
 
@@ -301,8 +294,7 @@ def quote_close(request, pk: int, action: str):
     except ConversationError as error:
         if error.status == 404:
             raise Http404 from None
-        messages.error(request, error.message)
-        return redirect("conversations:inbox")
+        return refuse(request, error, "conversations:inbox")
     return redirect("conversations:thread", pk=quote.conversation_id)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -111,7 +113,7 @@ def exception_handler(exc, context):
         if isinstance(exc.detail, list):
             message = " ".join(str(d) for d in exc.detail)
         else:
-            message = "Invalid input."
+            message = gettext("Some fields are not valid: see fields.")
         if "non_field_errors" in fields:
             message = " ".join(fields.pop("non_field_errors"))
         response.data = {"code": "invalid", "message": message, "fields": fields}
@@ -166,3 +168,18 @@ __all__ = [
     "error_responses",
     "exception_handler",
 ]
+
+
+def request_currency(request) -> str:
+    """Return the currency an API answer shows prices in: ?currency=, the user's, then MAD.
+
+    The API's one resolver (pages use request.currency, set by core.middleware from the
+    switcher's cookie and session).
+    """
+    chosen = (request.query_params.get("currency") or "").upper()
+    if chosen in settings.CURRENCIES:
+        return chosen
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.currency in settings.CURRENCIES:
+        return user.currency
+    return settings.BASE_CURRENCY

@@ -14,6 +14,7 @@ class ModerationErrorCode(ErrorCode):
     TOO_MANY_REPORTS = "moderation_too_many_reports"
     UNAVAILABLE = "temporarily_unavailable"
     NO_CONTACT = "moderation_shop_unreachable"
+    INCOMPLETE = "moderation_shop_incomplete"
 
 
 class ModerationError(DomainError):
@@ -37,6 +38,9 @@ class ModerationError(DomainError):
             "Nobody who runs this shop can receive e-mail yet (an active account with a "
             "confirmed address). Ask them to confirm their e-mail before verifying the shop."
         ),
+        ModerationErrorCode.INCOMPLETE: _(
+            "This shop cannot be verified yet: %(missing)s. Ask the seller to complete it."
+        ),
     }
     statuses = {
         ModerationErrorCode.NOT_FOUND: 404,
@@ -45,5 +49,6 @@ class ModerationError(DomainError):
         ModerationErrorCode.TOO_MANY_REPORTS: 429,
         ModerationErrorCode.UNAVAILABLE: 503,
         ModerationErrorCode.NO_CONTACT: 409,
+        ModerationErrorCode.INCOMPLETE: 409,
     }
     retry_afters = {ModerationErrorCode.UNAVAILABLE: 30}

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .labels import action_label, object_type_label
 from .models import Flag
 
 
@@ -65,8 +66,10 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, object_types=(), actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", _("All"))] + [(t, t) for t in object_types]
-        self.fields["action"].choices = [("", _("All"))] + [(a, a) for a in actions]
+        self.fields["object_type"].choices = [("", _("All"))] + [
+            (t, object_type_label(t)) for t in object_types
+        ]
+        self.fields["action"].choices = [("", _("All"))] + [(a, action_label(a)) for a in actions]
 
 
 class PeriodForm(forms.Form):

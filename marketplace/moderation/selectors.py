@@ -171,3 +171,17 @@ def audit_object_types() -> list[str]:
 def audit_actions() -> list[str]:
     """The actions the audit log mentions, for the filter."""
     return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def shop_verify_missing(*, shop: Shop) -> list[str]:
+    """Return what a shop lacks before it can be verified: a document, a payout account."""
+    from django.utils.translation import gettext
+
+    from artisans.rib import rib_is_valid
+
+    missing = []
+    if not shop_documents(shop=shop):
+        missing.append(gettext("no supporting document"))
+    if not (shop.payout_holder and rib_is_valid(shop.payout_rib)):
+        missing.append(gettext("no payout account (RIB)"))
+    return missing

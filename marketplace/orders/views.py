@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from marketplace.core.errors import DomainError
 from marketplace.core.net import client_ip
 from marketplace.core.ratelimit import LimitUnavailable
+from marketplace.core.web import refuse
 
 from . import selectors, services
 from .context_processors import SESSION_CART_KEY
@@ -89,8 +90,7 @@ def cart_add(request):
             quantity=request.POST.get("quantity", "1"),
         )
     except OrderError as err:
-        messages.error(request, err.message)
-        return redirect(_safe_next(request, fallback))
+        return refuse(request, err, _safe_next(request, fallback))
     messages.success(request, _("Added to your cart."))
     return redirect(_safe_next(request, fallback))
 
@@ -106,7 +106,7 @@ def cart_line_update(request, line_id: int):
     except OrderError as err:
         if err.status == 404:
             raise Http404 from None
-        messages.error(request, err.message)
+        return refuse(request, err, "orders:cart")
     return redirect("orders:cart")
 
 
@@ -310,7 +310,6 @@ def shop_order_cancel(request, number: str, shop_order_id: int):
             by_buyer=True,
         )
     except OrderError as err:
-        messages.error(request, err.message)
-    else:
-        messages.success(request, _("This part of your order is cancelled."))
+        return refuse(request, err, "orders:order_detail", number=number)
+    messages.success(request, _("This part of your order is cancelled."))
     return redirect("orders:order_detail", number=number)

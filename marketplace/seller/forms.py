@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -303,6 +304,150 @@ class CancelForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CustomsForm(forms.Form):
+    """What customs abroad read about a piece; each field says why it is asked."""
+
+    hs_code = forms.CharField(
+        label=_("HS code (customs number)"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+        help_text=_(
+            "6 digits that tell customs what the piece is. We suggest one from the category; "
+            "change it if your piece is different."
+        ),
+    )
+    origin_country = forms.CharField(
+        label=_("Made in (country)"),
+        max_length=2,
+        initial="MA",
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+        help_text=_("Two letters: MA for Morocco. Pieces made in Morocco pay less duty abroad."),
+    )
+    composition = forms.CharField(
+        label=_("What it is made of"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. 100 % wool; glazed clay. Written on the customs form."),
+    )
+    net_weight_grams = forms.IntegerField(
+        label=_("Weight of the piece alone (g)"),
+        min_value=1,
+        max_value=1_000_000,
+        required=False,
+        help_text=_("Without the box. The weight with the box is the product's weight."),
+    )
+    length_cm = forms.IntegerField(
+        label=_("Parcel length (cm)"), min_value=1, max_value=1000, required=False
+    )
+    width_cm = forms.IntegerField(
+        label=_("Parcel width (cm)"), min_value=1, max_value=1000, required=False
+    )
+    height_cm = forms.IntegerField(
+        label=_("Parcel height (cm)"), min_value=1, max_value=1000, required=False
+    )
+
+
+BANDS = 5  # weight bands a seller can fill per zone
+
+
+class ShippingProfileForm(forms.Form):
+    """Preparation days, then for each zone the shop serves: by piece or by weight, carriers."""
+
+    processing_days_min = forms.IntegerField(
+        label=_("Days to prepare a parcel, at least"), min_value=0, max_value=90, initial=1
+    )
+    processing_days_max = forms.IntegerField(
+        label=_("Days to prepare a parcel, at most"), min_value=0, max_value=90, initial=3
+    )
+
+    def __init__(self, *args, rates=(), profile=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if profile is not None:
+            self.initial.setdefault("processing_days_min", profile.processing_days_min)
+            self.initial.setdefault("processing_days_max", profile.processing_days_max)
+        self.zones = []
+        for rate in rates:
+            zone = rate.zone
+            service = getattr(rate, "service", None)
+            bands = list(rate.weight_bands.all())
+            self.fields[f"{zone}_pricing"] = forms.ChoiceField(
+                label=_("Price"),
+                choices=[("piece", _("Per piece")), ("weight", _("By weight"))],
+                initial=service.pricing if service else "piece",
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"{zone}_free"] = forms.DecimalField(
+                label=_("Free shipping from (MAD)"), min_value=0, max_digits=12,
+                decimal_places=2, required=False,
+                initial=service.free_over_mad if service else None,
+            )  # fmt: skip
+            self.fields[f"{zone}_carriers"] = forms.MultipleChoiceField(
+                label=_("Carriers"),
+                choices=CARRIER_CHOICES,
+                required=False,
+                initial=service.carriers if service else [],
+                widget=forms.CheckboxSelectMultiple,
+            )
+            band_fields = []
+            for i in range(BANDS):
+                band = bands[i] if i < len(bands) else None
+                self.fields[f"{zone}_kg_{i}"] = forms.DecimalField(
+                    label=_("Up to (kg)"), min_value=Decimal("0.1"), max_value=1000,
+                    max_digits=7, decimal_places=1, required=False,
+                    initial=Decimal(band.up_to_grams) / 1000 if band else None,
+                )  # fmt: skip
+                self.fields[f"{zone}_price_{i}"] = forms.DecimalField(
+                    label=_("Price (MAD)"), min_value=0, max_digits=12, decimal_places=2,
+                    required=False, initial=band.price_mad if band else None,
+                )  # fmt: skip
+                band_fields.append((self[f"{zone}_kg_{i}"], self[f"{zone}_price_{i}"]))
+            self.zones.append(
+                {
+                    "label": rate.get_zone_display(),
+                    "pricing": self[f"{zone}_pricing"],
+                    "free": self[f"{zone}_free"],
+                    "carriers": self[f"{zone}_carriers"],
+                    "bands": band_fields,
+                    "zone": zone,
+                }
+            )
+
+    def clean(self):
+        data = super().clean()
+        lo, hi = data.get("processing_days_min"), data.get("processing_days_max")
+        if lo is not None and hi is not None and lo > hi:
+            self.add_error("processing_days_max", _("The longest delay must not be shorter."))
+        for entry in self.zones:
+            zone = entry["zone"]
+            bands = self._bands(data, zone)
+            if data.get(f"{zone}_pricing") == "weight" and not bands:
+                self.add_error(f"{zone}_kg_0", _("Give at least one weight and its price."))
+        return data
+
+    @staticmethod
+    def _bands(data, zone) -> list[tuple[int, Decimal]]:
+        out = []
+        for i in range(BANDS):
+            kg, price = data.get(f"{zone}_kg_{i}"), data.get(f"{zone}_price_{i}")
+            if kg is not None and price is not None:
+                out.append((int(kg * 1000), price))
+        return out
+
+    def zones_terms(self) -> dict:
+        """Return the shipping_profile_set `zones` argument."""
+        data = self.cleaned_data
+        return {
+            e["zone"]: {
+                "pricing": data[f"{e['zone']}_pricing"],
+                "free_over_mad": data.get(f"{e['zone']}_free"),
+                "carriers": data.get(f"{e['zone']}_carriers") or [],
+                "bands": self._bands(data, e["zone"]),
+            }
+            for e in self.zones
+        }
 
 
 class CodTermsForm(forms.Form):

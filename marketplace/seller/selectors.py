@@ -9,7 +9,19 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -67,10 +79,15 @@ def shop_dashboard(shop: Shop, *, now=None, low_stock: int = 2) -> dict:
         OrderLine.objects.filter(
             shop_order__shop=shop, shop_order__status__in=SOLD, shop_order__created_at__gte=since
         )
-        .values("product_id", "title")
-        .annotate(pieces=Sum("quantity"), revenue=Sum("line_total_mad"))
+        .values("product_id")
+        .annotate(pieces=Sum("quantity"), revenue=Sum("line_total_mad"), title=Max("title"))
         .order_by("-pieces", "-revenue")[:5]
     )
+    # Each line keeps the title in the buyer's language: name the piece in the seller's.
+    best = list(best)
+    titles = {p.pk: p.title for p in Product.objects.filter(pk__in=[b["product_id"] for b in best])}
+    for row in best:
+        row["title"] = titles.get(row["product_id"], row["title"])
     low = (
         Variant.objects.filter(
             shop=shop,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("settings/", views.shop_settings, name="settings"),
     path("settings/shipping/", views.shipping, name="shipping"),
+    path("settings/shipping/profile/", views.shipping_profile, name="shipping_profile"),
     path("settings/payout/", views.payout, name="payout"),
     path("settings/cash/", views.cash_on_delivery, name="cash_on_delivery"),
     path("members/", views.members, name="members"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("products/<id:pk>/", views.product, name="product"),
     path("products/<id:pk>/text/", views.product_text, name="product_text"),
     path("products/<id:pk>/details/", views.product_details, name="product_details"),
+    path("products/<id:pk>/customs/", views.product_customs, name="product_customs"),
     path("products/<id:pk>/variants/", views.variants, name="variants"),
     path("products/<id:pk>/variants/<id:vid>/", views.variant_edit, name="variant_edit"),
     path(

@@ -231,3 +231,51 @@ class QuoteView(APIView):
                 "import_estimate": estimate_data(estimate.as_dict() if estimate else {}),
             }
         )
+
+
+class CustomsSerializer(serializers.Serializer):
+    """A product's (or a variant's) customs data, as the seller sets it."""
+
+    hs_code = serializers.CharField(
+        max_length=12, required=False, allow_blank=True, help_text="6 digits; dots allowed."
+    )
+    origin_country = serializers.RegexField(
+        r"^[A-Za-z]{2}$", required=False, allow_blank=True, help_text="ISO alpha-2; MA default."
+    )
+    composition = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    net_weight_grams = serializers.IntegerField(
+        min_value=1, max_value=1_000_000, required=False, allow_null=True
+    )
+    length_cm = serializers.IntegerField(
+        min_value=1, max_value=1000, required=False, allow_null=True
+    )
+    width_cm = serializers.IntegerField(
+        min_value=1, max_value=1000, required=False, allow_null=True
+    )
+    height_cm = serializers.IntegerField(
+        min_value=1, max_value=1000, required=False, allow_null=True
+    )
+
+
+class CustomsOutSerializer(CustomsSerializer):
+    hs_suggested = serializers.CharField(
+        allow_blank=True, help_text="The category's suggested HS code ('' if none)."
+    )
+    hs_suggested_description = serializers.CharField(allow_blank=True)
+
+
+def customs_data(product) -> dict:
+    """Serialise a product's own customs data with the category's suggestion."""
+    from .hs import suggest_hs
+    from .models import CustomsFields, ProductCustoms
+
+    try:
+        own = product.customs
+    except ProductCustoms.DoesNotExist:
+        own = None
+    suggestion = suggest_hs(product.category) or ("", "")
+    values = {f: getattr(own, f) if own else None for f in CustomsFields.FIELDS}
+    values["hs_code"] = values["hs_code"] or ""
+    values["composition"] = values["composition"] or ""
+    values["origin_country"] = values["origin_country"] or "MA"
+    return {**values, "hs_suggested": suggestion[0], "hs_suggested_description": suggestion[1]}

@@ -111,6 +111,35 @@ def test_a_listing_rendered_with_its_counts_cached_costs_one_query(shelf, settin
     assert body.index("/p/tagine-a/") < body.index("/p/plate-b/") < body.index("/p/tagine-d/")
 
 
+def test_a_page_s_ids_are_kept_for_every_language_and_follow_a_price_change(
+    shelf,  # noqa: F811
+    settings,
+):
+    from marketplace.catalogue.services import variant_update
+
+    settings.PAGE_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_BYPASS"
+    client = Client()
+    url = "/{}/c/pottery/?material=clay&sort=price_asc"
+
+    def order(lang):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url.format(lang), HTTP_X_BENCH_BYPASS="1").content.decode()
+        shown = [s for s in ("tagine-a", "plate-b", "tagine-d") if f"/p/{s}/" in body]
+        return sorted(shown, key=lambda s: body.index(f"/p/{s}/")), len(queries.captured_queries)
+
+    assert order("en")[0] == ["tagine-a", "plate-b", "tagine-d"]  # counted
+    assert order("en") == (["tagine-a", "plate-b", "tagine-d"], 1)  # the page's ids read, kept
+    order("fr")  # French labels: its own counts
+    assert order("fr") == (["tagine-a", "plate-b", "tagine-d"], 0)  # the ids the English page read
+    variant = Variant.objects.get(product__slug="tagine-d")
+    variant_update(
+        variant_id=variant.pk, actor=None, options=variant.options, price=Decimal("100.00"),
+        stock=variant.stock, sku=variant.sku,
+    )  # fmt: skip
+    assert order("fr")[0] == ["tagine-d", "tagine-a", "plate-b"]
+    assert order("en")[0] == ["tagine-d", "tagine-a", "plate-b"]
+
+
 def test_a_page_s_reused_sql_still_reads_the_database_every_time(shelf):  # noqa: F811
     from marketplace.catalogue import selectors
 

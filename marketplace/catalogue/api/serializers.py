@@ -16,17 +16,6 @@ from .. import selectors
 from ..models import Category, Product, ProductImage, Variant
 
 
-def request_currency(request) -> str:
-    """Return the currency to show prices in: ?currency=, then the user's preference, then MAD."""
-    chosen = (request.query_params.get("currency") or "").upper()
-    if chosen in settings.CURRENCIES:
-        return chosen
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.currency in settings.CURRENCIES:
-        return user.currency
-    return settings.BASE_CURRENCY
-
-
 def _price(context, amount_mad) -> dict:
     currency = context.get("currency", settings.BASE_CURRENCY)
     rate = context.get("rates", {}).get(currency, Decimal("1"))

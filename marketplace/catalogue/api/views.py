@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from artisans.models import Shop
+from marketplace.core.api import request_currency
 from marketplace.core.selectors import exchange_rates
 
 from .. import selectors
@@ -24,7 +25,6 @@ from .serializers import (
     ProductPageSerializer,
     ProductQuerySerializer,
     can_see_stock,
-    request_currency,
 )
 
 

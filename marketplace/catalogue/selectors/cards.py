@@ -102,6 +102,16 @@ class ProductPage(Sequence):
     def rows_read(self) -> bool:
         return self._rows is not None
 
+    @property
+    def sql_key(self) -> tuple | None:
+        """What names the page's id query (None: its ids are not read by SQL)."""
+        return self._key
+
+    def seed(self, ids: list[int]) -> None:
+        """Take the page's ids as read earlier (kept in the cache): no id query is run."""
+        if self._ids is None and self._rows is None:
+            self._ids = list(ids)
+
     def ids(self) -> list[int]:
         if self._ids is None:
             self._ids = _page_ids(self._ids_query, self._key)

@@ -12,12 +12,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
 
 from artisans.models import Shop
-from marketplace.core.errors import DomainError, ErrorCode
 from marketplace.core.queueing import task_named
 
+from ..errors import ListingError, ListingErrorCode
 from ..hooks import variant_ordered
 from ..models import Product, ProductImage, Variant
 from .search import product_search_index_update
@@ -37,37 +36,6 @@ DETAIL_FIELDS = [
 SELLER_FIELDS = set(TEXT_FIELDS) | set(DETAIL_FIELDS)
 PHOTOS_MAX = 10
 SELLABLE_SHOP = (Shop.Status.DRAFT, Shop.Status.PENDING, Shop.Status.VERIFIED)
-
-
-class ListingErrorCode(ErrorCode):
-    ARABIC_TITLE = "arabic_title_required"
-    NOT_READY = "product_not_ready"
-    WRONG_STATUS = "product_wrong_status"
-    SHOP_CLOSED = "shop_cannot_list"
-    MAKER = "maker_not_member"
-    SKU_TAKEN = "sku_taken"
-    PRICE = "price_invalid"
-    STOCK = "stock_invalid"
-    TOO_MANY_PHOTOS = "too_many_photos"
-    PHOTO_ORDER = "photo_order_invalid"
-
-
-class ListingError(DomainError):
-    """A product change a seller cannot make as asked."""
-
-    messages = {
-        ListingErrorCode.ARABIC_TITLE: _("The title in Arabic is required."),
-        ListingErrorCode.NOT_READY: _("Before sending for review: %(missing)s."),
-        ListingErrorCode.WRONG_STATUS: _("This cannot be done while the product is “%(current)s”."),
-        ListingErrorCode.SHOP_CLOSED: _("Your shop cannot list products at the moment."),
-        ListingErrorCode.MAKER: _("The maker must be a member of your cooperative."),
-        ListingErrorCode.SKU_TAKEN: _("Your shop already uses this SKU for another variant."),
-        ListingErrorCode.PRICE: _("The price must be more than 0 MAD."),
-        ListingErrorCode.STOCK: _("Stock cannot be negative."),
-        ListingErrorCode.TOO_MANY_PHOTOS: _("A product can have at most 10 photos."),
-        ListingErrorCode.PHOTO_ORDER: _("That order names photos this piece does not have."),
-    }
-    statuses = {ListingErrorCode.WRONG_STATUS: 409, ListingErrorCode.SHOP_CLOSED: 409}
 
 
 def product_reindex(product_id: int) -> None:
@@ -180,17 +148,18 @@ def product_submit_for_review(*, product_id: int, actor) -> Product:
 
 def product_missing(product: Product) -> list[str]:
     """Return what a product lacks before review, in words (empty when ready)."""
-    from django.utils.translation import gettext as _g
+    # gettext by its own name: makemessages does not know an alias such as _g.
+    from django.utils.translation import gettext
 
     missing = []
     if not product.title_ar.strip():
-        missing.append(_g("a title in Arabic"))
+        missing.append(gettext("a title in Arabic"))
     if not product.description_ar.strip():
-        missing.append(_g("a description in Arabic"))
+        missing.append(gettext("a description in Arabic"))
     if not product.images.exists():
-        missing.append(_g("at least one photo"))
+        missing.append(gettext("at least one photo"))
     if not product.variants.filter(is_active=True).exists():
-        missing.append(_g("at least one variant with a price"))
+        missing.append(gettext("at least one variant with a price"))
     return missing
 
 

@@ -8,9 +8,10 @@ from django.db.models import Max
 
 from marketplace.core.queueing import task_named
 
+from ..errors import ListingError, ListingErrorCode
 from ..images import generated_name, image_clean
 from ..models import Product, ProductImage
-from .listing import PHOTOS_MAX, ListingError, ListingErrorCode, _back_to_review, product_reindex
+from .listing import PHOTOS_MAX, _back_to_review, product_reindex
 
 
 def product_photos_add(*, product_id: int, actor, files, alt_text: str = "") -> list[ProductImage]:

@@ -234,8 +234,6 @@ def message_data(request, message: Message, access, currency: str) -> dict:
 
 def conversation_data(conversation: Conversation, side: str) -> dict:
     """Serialise a conversation for one of its sides (or staff)."""
-    from ..services.common import pair_has_paid_order
-
     mine = f"blocked_by_{side}_at" if side in ("buyer", "shop") else None
     return {
         "id": conversation.pk,
@@ -246,7 +244,7 @@ def conversation_data(conversation: Conversation, side: str) -> dict:
         "last_message_at": conversation.last_message_at,
         "blocked": conversation.blocked,
         "blocked_by_me": bool(mine and getattr(conversation, mine)),
-        "contact_details_hidden": not pair_has_paid_order(
+        "contact_details_hidden": not selectors.pair_has_paid_order(
             buyer_id=conversation.buyer_id, shop_id=conversation.shop_id
         ),
     }

@@ -13,11 +13,11 @@ from PIL import Image
 
 from marketplace.core.audit import audit_record
 from marketplace.core.images import generated_name, image_clean
-from marketplace.orders.models import ShopOrder
 
 from ..errors import ConversationError, ConversationErrorCode
 from ..masking import mask_contacts
 from ..models import Conversation, MessagePhoto, MessagingBan, Side
+from ..selectors import pair_has_paid_order
 
 log = logging.getLogger(__name__)
 
@@ -75,13 +75,6 @@ def check_not_blocked(conversation: Conversation, side: str) -> None:
         raise ConversationError(ConversationErrorCode.BLOCKED)
     if side == Side.SHOP and conversation.blocked_by_buyer_at:
         raise ConversationError(ConversationErrorCode.BLOCKED)
-
-
-def pair_has_paid_order(*, buyer_id: int, shop_id: int) -> bool:
-    """Tell whether the buyer has paid an order to this shop (a commission's deposit counts)."""
-    return ShopOrder.objects.filter(
-        shop_id=shop_id, order__buyer_id=buyer_id, paid_at__isnull=False
-    ).exists()
 
 
 def own_hosts() -> frozenset[str]:

@@ -10,7 +10,7 @@ from artisans.models import Shop
 from ..errors import ModerationError
 from ..errors import ModerationErrorCode as E
 from ..reasons import ShopRejectReason, SuspendReason
-from ..selectors import shop_contacts
+from ..selectors import shop_contacts, shop_verify_missing
 from .audit import audit_record, diff_fields
 from .common import compose_reason, notify_shop, reindex
 
@@ -50,6 +50,9 @@ def shop_verify(*, shop_id: int, actor) -> Shop:
     with transaction.atomic():
         shop = _lock(shop_id)
         _require(shop, Shop.Status.PENDING)
+        missing = shop_verify_missing(shop=shop)
+        if missing:
+            raise ModerationError(E.INCOMPLETE, missing=", ".join(missing))
         if not shop_contacts(shop=shop):
             raise ModerationError(E.NO_CONTACT)
         before = _snapshot(shop)

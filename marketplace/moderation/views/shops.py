@@ -50,6 +50,7 @@ def shop_detail(request, pk: int):
         documents=selectors.shop_documents(shop=shop),
         history=selectors.shop_history(shop=shop),
         contacts=selectors.shop_contacts(shop=shop),
+        verify_missing=selectors.shop_verify_missing(shop=shop),
         members=shop.cooperative.memberships.select_related("artisan")
         if shop.cooperative_id
         else [],

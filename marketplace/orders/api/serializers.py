@@ -19,15 +19,6 @@ from ..models import Order
 from ..status import BUYER_CANCELLABLE, PaymentMethodCode, ShopOrderStatus
 
 
-def _currency(request, value: str | None = None) -> str:
-    chosen = (value or request.query_params.get("currency") or "").upper()
-    if chosen in settings.CURRENCIES:
-        return chosen
-    if request.user.is_authenticated and request.user.currency in settings.CURRENCIES:
-        return request.user.currency
-    return settings.BASE_CURRENCY
-
-
 def _country(request) -> str:
     """Return the destination asked for (?country=), else the buyer's country, else Morocco."""
     country = (request.query_params.get("country") or request.user.country or "MA").upper()

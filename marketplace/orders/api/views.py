@@ -10,7 +10,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.core.api import ErrorSerializer, error_responses
+from marketplace.core.api import ErrorSerializer, error_responses, request_currency
 from marketplace.notify.phones import phone_masked
 
 from .. import hooks, selectors, services
@@ -28,7 +28,6 @@ from .serializers import (
     OrderSerializer,
     _buyer_order,
     _country,
-    _currency,
     _zone,
     cart_data,
     failing_lines,
@@ -60,7 +59,10 @@ class CartView(APIView):
     def get(self, request):
         cart = selectors.cart_for(user=request.user)
         priced = selectors.cart_priced(
-            cart=cart, zone=_zone(request), currency=_currency(request), country=_country(request)
+            cart=cart,
+            zone=_zone(request),
+            currency=request_currency(request),
+            country=_country(request),
         )
         return Response(cart_data(priced))
 
@@ -87,7 +89,10 @@ class CartLines(APIView):
             quantity=data.validated_data["quantity"],
         )
         priced = selectors.cart_priced(
-            cart=cart, zone=_zone(request), currency=_currency(request), country=_country(request)
+            cart=cart,
+            zone=_zone(request),
+            currency=request_currency(request),
+            country=_country(request),
         )
         return Response(cart_data(priced), status=status.HTTP_201_CREATED)
 
@@ -116,7 +121,10 @@ class CartLineDetail(APIView):
         cart = self._cart(request)
         services.cart_update(cart=cart, line_id=line_id, quantity=data.validated_data["quantity"])
         priced = selectors.cart_priced(
-            cart=cart, zone=_zone(request), currency=_currency(request), country=_country(request)
+            cart=cart,
+            zone=_zone(request),
+            currency=request_currency(request),
+            country=_country(request),
         )
         return Response(cart_data(priced))
 
@@ -174,7 +182,7 @@ class CheckoutView(APIView):
                 cart=cart,
                 email=values.get("email") or request.user.email,
                 address=dict(values["shipping_address"]),
-                currency=values.get("currency") or _currency(request),
+                currency=values.get("currency") or request_currency(request),
                 buyer=request.user,
                 language=request.user.language,
                 idempotency_key=key,

@@ -25,6 +25,8 @@ from marketplace.catalogue.api import ProductImageSerializer
 from marketplace.catalogue.models import Category, Material, Product, ProductImage, Variant
 from marketplace.core.api import MoneySerializer, error_responses
 from marketplace.core.money import Money
+from marketplace.shipping.api import CustomsOutSerializer, CustomsSerializer, customs_data
+from marketplace.shipping.services import product_customs_set
 
 from .. import selectors
 
@@ -58,7 +60,7 @@ def own_product(request, product_id: int, *, lock_shop: Shop | None = None) -> P
     shop = lock_shop or seller_shop(request, "products")
     product = (
         Product.objects.filter(pk=product_id, shop=shop)
-        .select_related("shop", "category", "maker")
+        .select_related("shop", "category__parent", "maker", "customs")
         .prefetch_related(
             "materials",
             Prefetch("variants", Variant.objects.order_by("position", "pk")),
@@ -114,6 +116,7 @@ class SellerProductSerializer(serializers.ModelSerializer):
     maker = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     variants = SellerVariantSerializer(many=True, read_only=True)
     images = ProductImageSerializer(many=True, read_only=True)
+    customs = serializers.SerializerMethodField()
 
     class Meta:
         model = Product
@@ -143,6 +146,7 @@ class SellerProductSerializer(serializers.ModelSerializer):
             "in_stock",
             "variants",
             "images",
+            "customs",
             "created_at",
             "updated_at",
         ]
@@ -151,6 +155,10 @@ class SellerProductSerializer(serializers.ModelSerializer):
     @extend_schema_field(MoneySerializer)
     def get_price(self, product) -> dict:
         return _mad(product.price)
+
+    @extend_schema_field(CustomsOutSerializer)
+    def get_customs(self, product) -> dict:
+        return customs_data(product)
 
 
 class ProductWriteSerializer(serializers.Serializer):
@@ -203,7 +211,7 @@ class SellerProductList(ListAPIView):
             status_filter = ""
         return (
             selectors.seller_products(shop, status=status_filter)
-            .select_related("category", "maker")
+            .select_related("category__parent", "maker", "customs")
             .prefetch_related(
                 "materials", Prefetch("variants", Variant.objects.order_by("position", "pk"))
             )
@@ -295,6 +303,31 @@ class SellerProductDetail(APIView):
         product = own_product(request, product_id)
         catalogue_services.product_archive(product_id=product.pk, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SellerProductCustoms(APIView):
+    """A product's customs data: HS code (suggested from the category), origin, weights."""
+
+    permission_classes = [IsSeller]
+
+    @extend_schema(
+        tags=["seller"], operation_id="seller_products_customs", responses=CustomsOutSerializer
+    )
+    def get(self, request, product_id: int):
+        return Response(customs_data(own_product(request, product_id)))
+
+    @extend_schema(
+        tags=["seller"],
+        operation_id="seller_products_customs_update",
+        request=CustomsSerializer,
+        responses={200: CustomsOutSerializer, **error_responses(400, 422)},
+    )
+    def patch(self, request, product_id: int):
+        product = own_product(request, product_id)
+        data = CustomsSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        product_customs_set(product_id=product.pk, actor=request.user, **data.validated_data)
+        return Response(customs_data(own_product(request, product.pk)))
 
 
 class SellerProductSubmit(APIView):

@@ -25,6 +25,7 @@ from .photos import photo_delete, photo_edit, photo_move, photos, photos_order
 from .products import (
     product,
     product_archive,
+    product_customs,
     product_details,
     product_duplicate,
     product_new,
@@ -35,7 +36,7 @@ from .products import (
     variant_edit,
     variants,
 )
-from .shop import cash_on_delivery, payout, shipping, shop_settings
+from .shop import cash_on_delivery, payout, shipping, shipping_profile, shop_settings
 
 __all__ = [
     "application",
@@ -67,6 +68,7 @@ __all__ = [
     "photos_order",
     "product",
     "product_archive",
+    "product_customs",
     "product_details",
     "product_duplicate",
     "product_new",
@@ -75,6 +77,7 @@ __all__ = [
     "products",
     "sell_home",
     "shipping",
+    "shipping_profile",
     "shop_settings",
     "variant_delete",
     "variant_edit",

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
 from artisans import selectors as artisans_selectors
 from marketplace.catalogue.models import Product
-from marketplace.core.errors import DomainError
+from marketplace.core.web import refuse  # noqa: F401  (the seller views' one way to refuse)
 
 
 def seller_required(permission: str):
@@ -31,12 +30,6 @@ def seller_required(permission: str):
         return wrapper
 
     return decorator
-
-
-def refuse(request, error: DomainError, to: str, *args):
-    """Show the domain error's message and go back to `to`."""
-    messages.error(request, error.message)
-    return redirect(to, *args)
 
 
 def seller_page(request, template: str, context: dict, form=None):

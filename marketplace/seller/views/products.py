@@ -11,6 +11,8 @@ from artisans import selectors as artisans_selectors
 from marketplace.catalogue import services as catalogue_services
 from marketplace.catalogue.models import Product, Variant
 from marketplace.core.errors import DomainError
+from marketplace.shipping.api import customs_data
+from marketplace.shipping.services import product_customs_set
 
 from .. import forms, selectors
 from .common import own_product, refuse, seller_page, seller_required
@@ -149,6 +151,42 @@ def product_details(request, pk: int):
         form,
         {"form": form, "title": _("Details"), "icon": "📐", "submit": _("Save")},
     )
+
+
+@seller_required("products")
+@require_http_methods(["GET", "POST"])
+def product_customs(request, pk: int):
+    """Edit what customs read about the piece: HS code, origin, composition, weight, size."""
+    item = own_product(request, pk)
+    current = customs_data(item)
+    initial = {f: current[f] for f in forms.CustomsForm.base_fields}
+    initial["hs_code"] = current["hs_code"] or current["hs_suggested"]
+    form = forms.CustomsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product_customs_set(product_id=item.pk, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            for field, problems in (error.fields or {}).items():
+                if field in form.fields:
+                    form.add_error(field, problems[0])
+            if not error.fields:
+                form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("artisans:product", item.pk)
+    note = ""
+    if current["hs_suggested"] and not current["hs_code"]:
+        note = _("Suggested from the category: %(code)s (%(what)s).") % {
+            "code": current["hs_suggested"],
+            "what": current["hs_suggested_description"],
+        }
+    return _product_form(
+        request,
+        item,
+        form,
+        {"form": form, "title": _("Customs, for parcels abroad"), "icon": "🛃",
+         "submit": _("Save"), "note": note},
+    )  # fmt: skip
 
 
 @seller_required("products")

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods
 from artisans import services
 from artisans.models import ShippingRate, Shop
 from marketplace.core.errors import DomainError
+from marketplace.shipping.models import ShippingProfile
+from marketplace.shipping.services import shipping_profile_set
 from payments.selectors import cod_terms_for
 from payments.services import cod_terms_set
 
@@ -76,7 +78,47 @@ def shipping(request):
             return refuse(request, error, "artisans:shipping")
         messages.success(request, _("Shipping prices saved."))
         return redirect("artisans:shipping")
-    return seller_page(request, "shipping.html", {"form": form}, form)
+    return seller_page(
+        request, "shipping.html", {"form": form, "profile_form": _profile_form(shop)}, form
+    )
+
+
+def _profile_form(shop, data=None):
+    rates = (
+        ShippingRate.objects.filter(shop=shop)
+        .select_related("service")
+        .prefetch_related("weight_bands")
+        .order_by("zone")
+    )
+    profile = ShippingProfile.objects.filter(shop=shop).first()
+    return forms.ShippingProfileForm(data, rates=list(rates), profile=profile)
+
+
+@seller_required("settings")
+@require_http_methods(["POST"])
+def shipping_profile(request):
+    """Set preparation days and, per zone served, pricing by weight, free shipping, carriers."""
+    shop = request.seller.shop
+    profile_form = _profile_form(shop, request.POST)
+    if profile_form.is_valid():
+        data = profile_form.cleaned_data
+        try:
+            shipping_profile_set(
+                shop_id=shop.pk,
+                actor=request.user,
+                processing_days_min=data["processing_days_min"],
+                processing_days_max=data["processing_days_max"],
+                zones=profile_form.zones_terms(),
+            )
+        except DomainError as error:
+            return refuse(request, error, "artisans:shipping")
+        messages.success(request, _("Shipping abroad saved."))
+        return redirect("artisans:shipping")
+    rates = {r.zone: r for r in ShippingRate.objects.filter(shop=shop)}
+    form = forms.ShippingForm(rates=rates)
+    return seller_page(
+        request, "shipping.html", {"form": form, "profile_form": profile_form}, profile_form
+    )
 
 
 @seller_required("payout")

@@ -1,0 +1,1 @@
+"""Date formats: see marketplace/core/formats/__init__.py."""
