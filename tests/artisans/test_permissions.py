@@ -63,6 +63,8 @@ ROUTES = [
     ("settings", [], "get", None, "artisan"),
     ("settings", [], "post", {"story": "Hacked", "tagline": "x"}, "artisan"),
     ("shipping", [], "get", None, "artisan"),
+    ("cash_on_delivery", [], "get", None, "artisan"),
+    ("cash_on_delivery", [], "post", {"enabled": "on", "fee_mad": "10"}, "artisan"),
     ("payout", [], "get", None, "artisan"),
     ("payout", [], "post", {"holder": "X", "rib": "011780000001234567890187"}, "artisan"),
     ("products", [], "get", None, "artisan"),

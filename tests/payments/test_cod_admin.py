@@ -119,3 +119,25 @@ def test_cod_report_figures(text_messages, django_capture_on_commit_callbacks, s
     )
     (casa,) = figures["by_region"]
     assert casa["region"] == "CSS" and casa["collected"] == Decimal("250.00")
+
+
+def test_seller_opts_in_with_a_fee_and_bad_input_changes_nothing(client):
+    from payments.models import CodShopTerms
+    from tests.factories import ShopFactory
+
+    shop = ShopFactory()
+    owner = UserFactory(language="ar")
+    shop.artisan.user = owner
+    shop.artisan.save()
+    client.force_login(owner)
+    page = client.get("/ar/sell/settings/cash/")
+    assert page.status_code == 200 and 'dir="rtl"' in page.content.decode()
+    ok = client.post("/ar/sell/settings/cash/", {"enabled": "on", "fee_mad": "12.50"})
+    assert ok.status_code == 302
+    terms = CodShopTerms.objects.get(shop=shop)
+    assert terms.enabled and terms.fee_mad == Decimal("12.50")
+    for bad in ({"enabled": "on", "fee_mad": "-1"}, {"enabled": "on", "fee_mad": "9999"},
+                {"fee_mad": "abc"}, {"fee_mad": "1", "return_cost_payer": "buyer"}):  # fmt: skip
+        assert client.post("/ar/sell/settings/cash/", bad).status_code == 400
+    terms.refresh_from_db()
+    assert terms.enabled and terms.fee_mad == Decimal("12.50")
