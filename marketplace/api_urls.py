@@ -17,6 +17,7 @@ from marketplace.catalogue import api as catalogue_api
 from marketplace.conversations import api as conversations_api
 from marketplace.moderation import api as moderation_api
 from marketplace.orders import api as orders_api
+from marketplace.provenance import api as provenance_api
 from marketplace.reviews import api as reviews_api
 from marketplace.seller.api import orders as seller_orders
 from marketplace.seller.api import photos as seller_photos
@@ -159,6 +160,34 @@ urlpatterns = [
     ),
     path("seller/balance/", seller_orders.SellerBalance.as_view(), name="seller_balance"),
     path("seller/payouts/", seller_orders.SellerPayoutList.as_view(), name="seller_payouts"),
+    # Provenance: certificates and keys (public), claims, splits, members' pay (sellers)
+    path(
+        "certificates/<str:code>/",
+        provenance_api.CertificateDetail.as_view(),
+        name="certificate",
+    ),
+    path("provenance/keys/", provenance_api.PublicKeys.as_view(), name="provenance_keys"),
+    path(
+        "seller/label-claims/",
+        provenance_api.SellerLabelClaims.as_view(),
+        name="seller_label_claims",
+    ),
+    path(
+        "seller/orders/<str:number>/certificates/",
+        provenance_api.SellerCertificates.as_view(),
+        name="seller_certificates",
+    ),
+    path("seller/split/", provenance_api.SellerSplit.as_view(), name="seller_split"),
+    path(
+        "seller/member-shares/",
+        provenance_api.SellerMemberShares.as_view(),
+        name="seller_member_shares",
+    ),
+    path(
+        "seller/member-payments/",
+        provenance_api.SellerMemberPayments.as_view(),
+        name="seller_member_payments",
+    ),
     # Reviews and reports
     path(
         "products/<slug:slug>/reviews/",

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "marketplace.shipping",
     "marketplace.orders",
     "payments",
+    "marketplace.provenance",
     "marketplace.conversations",
     "marketplace.reviews",
     "marketplace.moderation",
@@ -280,6 +281,15 @@ CELERY_BEAT_SCHEDULE["conversations-sync"] = {
     "task": "conversations.sync_commissions",
     "schedule": 600.0,
 }
+# Provenance: certificates a lost task did not make; label claims past their expiry date.
+CELERY_BEAT_SCHEDULE["provenance-sweep-certificates"] = {
+    "task": "provenance.sweep_certificates",
+    "schedule": 600.0,
+}
+CELERY_BEAT_SCHEDULE["provenance-lapse-claims"] = {
+    "task": "provenance.lapse_claims",
+    "schedule": 3600.0,
+}
 CELERY_TIMEZONE = "Africa/Casablanca"
 
 # --- Auth --------------------------------------------------------------------------------------
@@ -371,6 +381,9 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # product photos, invoices, customs and claim documents): never under MEDIA_ROOT, no URL.
 # marketplace/core/storage.py says which storage holds what; core/private_files.py serves them.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")))
+# The private halves of the certificate signing keys (one PEM file per key id, mode 0600);
+# empty: PRIVATE_MEDIA_ROOT/signing-keys.
+PROVENANCE_KEY_DIR = env.str("PROVENANCE_KEY_DIR", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "marketplace.core.storage.PrivateFileSystemStorage"},
