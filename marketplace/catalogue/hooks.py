@@ -60,6 +60,28 @@ def product_badges(product) -> list[dict]:
     return found
 
 
+class LazyChoices:
+    """A filter's choices, read only if the filters' markup is rendered (not when it is cached)."""
+
+    def __init__(self, compute: Callable[[], list[tuple[str, str]]]):
+        self._compute = compute
+        self._value: list[tuple[str, str]] | None = None
+
+    def _get(self) -> list[tuple[str, str]]:
+        if self._value is None:
+            self._value = list(self._compute())
+        return self._value
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __bool__(self) -> bool:
+        return bool(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
 def listing_filter_q(filters: dict) -> Q:
     """Return the registered filters' conditions for the values in `filters`, and-ed."""
     q = Q()

@@ -19,7 +19,7 @@ from marketplace.core.selectors import request_rates
 
 from . import fragments, listing_cache, selectors
 from .forms import PER_PAGE, SORTS, ListingForm
-from .hooks import listing_filters, product_badges
+from .hooks import LazyChoices, listing_filters, product_badges
 from .models import Material, Product, localized
 from .search.query import suggest
 
@@ -113,7 +113,7 @@ def _listing_context(
             {
                 "name": name,
                 "title": listing_filter.title,
-                "choices": listing_filter.choices(),
+                "choices": LazyChoices(listing_filter.choices),
                 "value": filters.get(name) or "",
             }
             for name, listing_filter in listing_filters.items()

@@ -20,9 +20,9 @@ from .storage import document_storage
 # No 0/O/1/I/L: a code is typed from a card or read out over the phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 12
-# 31^12 ≈ 7.9e17 codes: log2 ≈ 59.4 bits from secrets.choice (the OS's CSPRNG). With a million
-# certificates issued, one random guess hits one with probability ≈ 1.3e-12.
-CODE_ENTROPY_BITS = 59.4
+# 31^12 ≈ 7.9e17 codes: 12 × log2(31) ≈ 59.45 bits, drawn by secrets.choice (the OS's
+# CSPRNG). With a million certificates issued, one guess hits one with probability ≈ 1.3e-12.
+CODE_ENTROPY_BITS = 59.45
 
 
 def new_certificate_code() -> str:

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.dispatch import receiver
 
+from marketplace.core.ratelimit import warn_once_in_a_while
 from marketplace.orders.hooks import shop_order_changed
 from marketplace.orders.status import ShopOrderStatus
 
@@ -17,7 +18,15 @@ def follow_shop_order(sender, shop_order, from_status, to_status, actor=None, **
         line_splits_freeze(shop_order_id=shop_order.pk)
     elif to_status == ShopOrderStatus.SHIPPED:
         pk = shop_order.pk
-        transaction.on_commit(lambda: certificates_issue_task.delay(pk), robust=True)
+        transaction.on_commit(lambda: _queue(certificates_issue_task, pk), robust=True)
     elif to_status == ShopOrderStatus.DELIVERED:
         # The ledger credits the shop in this same transaction (payments' ledger service).
         member_shares_record(shop_order_id=shop_order.pk)
+
+
+def _queue(task, *args) -> None:
+    """Publish a task; a broker that does not answer leaves the work to the sweep task."""
+    try:
+        task.delay(*args)
+    except Exception as exc:
+        warn_once_in_a_while("%s%s not queued, left to the sweep: %s", task.name, args, exc)

@@ -214,7 +214,7 @@ def certificates_resign(*, line_ids: list[int]) -> int:
     count = 0
     with transaction.atomic():
         certificates = (
-            Certificate.objects.select_for_update()
+            Certificate.objects.select_for_update(of=("self",))
             .filter(line_id__in=line_ids)
             .select_related("line__shop_order__shop__cooperative", "line__shop_order__order")
             .order_by("pk")
