@@ -11,7 +11,7 @@ from django.utils import timezone
 from marketplace.provenance import services
 from marketplace.provenance.documents import qr_svg
 from marketplace.provenance.models import Certificate, MemberShare
-from tests.provenance.conftest import cast as cast  # noqa: F401  (the fixture)
+from tests.provenance.conftest import cast as cast  # the fixture, re-exported
 from tests.provenance.conftest import delivered, shipped, sold, verified_claim
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def test_a_buyer_opens_the_certificate_from_the_qr_on_a_phone(
     live_server,
     browser,
     cast,
-    settings,  # noqa: F811
+    settings,
 ):
     settings.SITE_URL = live_server.url  # the address printed in the QR code
     verified_claim(cast)
