@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from marketplace.core.admin import ReadOnlyAdmin as ReadOnly
+
 from .models import Certificate, Label, LabelClaim, MemberPayment, SigningKey
 
 
@@ -10,17 +12,6 @@ class LabelAdmin(admin.ModelAdmin):
     list_display = ("slug", "name_fr", "kind", "issuing_body", "active")
     list_filter = ("kind", "active")
     search_fields = ("slug", "name_fr", "name_en", "name_ar", "name_es", "issuing_body")
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LabelClaim)

@@ -221,6 +221,25 @@ def _page(request, template: str, context: dict, status: int = 200):
     return render(request, f"provenance/{template}", context, status=status)
 
 
+def _submit(request, form, action, done: str, to: str):
+    """Run `action(cleaned_data)` for a valid posted form; answer (redirect or None, status)."""
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    try:
+        action(form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return None, 400
+    messages.success(request, done)
+    return redirect(to), 200
+
+
+def _pk(value):
+    return value.pk if value else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def seller_labels(request):
@@ -233,29 +252,23 @@ def seller_labels(request):
         labels=Label.objects.filter(active=True),
         products=Product.objects.filter(shop=shop).order_by("title_fr"),
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.label_claim_submit(
-                    shop=shop,
-                    actor=request.user,
-                    label_id=form.cleaned_data["label"].pk,
-                    certificate_number=form.cleaned_data["certificate_number"],
-                    document=form.cleaned_data["document"],
-                    expires_on=form.cleaned_data.get("expires_on"),
-                    product_id=form.cleaned_data["product"].pk
-                    if form.cleaned_data.get("product")
-                    else None,
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                status = exc.status if exc.status != 404 else 400
-            else:
-                messages.success(request, _("Your claim was sent. A moderator will check it."))
-                return redirect("provenance:seller_labels")
-        else:
-            status = 400
+    done, status = _submit(
+        request,
+        form,
+        lambda data: services.label_claim_submit(
+            shop=shop,
+            actor=request.user,
+            label_id=data["label"].pk,
+            certificate_number=data["certificate_number"],
+            document=data["document"],
+            expires_on=data.get("expires_on"),
+            product_id=_pk(data.get("product")),
+        ),
+        _("Your claim was sent. A moderator will check it."),
+        "provenance:seller_labels",
+    )
+    if done is not None:
+        return done
     return _page(
         request,
         "seller_labels.html",
@@ -303,29 +316,21 @@ def seller_splits(request):
     members = [m.artisan for m in cooperative_members(shop)]
     products = Product.objects.filter(shop=shop).order_by("title_fr")
     form = SplitForm(request.POST or None, members=members, products=products)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.split_rule_set(
-                    shop=shop,
-                    actor=request.user,
-                    fund_percent=form.cleaned_data["fund_percent"],
-                    makers=form.makers(),
-                    product_id=form.cleaned_data["product"].pk
-                    if form.cleaned_data.get("product")
-                    else None,
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                status = 400
-            else:
-                messages.success(
-                    request, _("The split is saved. It applies to pieces sold from now on.")
-                )
-                return redirect("provenance:seller_splits")
-        else:
-            status = 400
+    done, status = _submit(
+        request,
+        form,
+        lambda data: services.split_rule_set(
+            shop=shop,
+            actor=request.user,
+            fund_percent=data["fund_percent"],
+            makers=form.makers(),
+            product_id=_pk(data.get("product")),
+        ),
+        _("The split is saved. It applies to pieces sold from now on."),
+        "provenance:seller_splits",
+    )
+    if done is not None:
+        return done
     rules = shop.split_rules.select_related("product").prefetch_related("makers__artisan")
     return _page(request, "seller_splits.html", {"form": form, "rules": rules}, status=status)
 
@@ -341,30 +346,24 @@ def seller_member_payments(request):
     members = [m.artisan for m in cooperative_members(shop)]
     unpaid = list(selectors.shares_unpaid(shop=shop))
     form = MemberPaymentForm(request.POST or None, members=members, shares=unpaid)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.member_payment_record(
-                    shop=shop,
-                    actor=request.user,
-                    artisan_id=form.cleaned_data["artisan"].pk,
-                    share_ids=form.cleaned_data["shares"],
-                    paid_on=form.cleaned_data["paid_on"],
-                    method=form.cleaned_data["method"],
-                    phone=form.cleaned_data["phone"],
-                    language=form.cleaned_data["language"],
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                status = 400
-            else:
-                messages.success(
-                    request, _("Recorded. The member gets a text message to confirm it.")
-                )
-                return redirect("provenance:seller_member_payments")
-        else:
-            status = 400
+    done, status = _submit(
+        request,
+        form,
+        lambda data: services.member_payment_record(
+            shop=shop,
+            actor=request.user,
+            artisan_id=data["artisan"].pk,
+            share_ids=data["shares"],
+            paid_on=data["paid_on"],
+            method=data["method"],
+            phone=data["phone"],
+            language=data["language"],
+        ),
+        _("Recorded. The member gets a text message to confirm it."),
+        "provenance:seller_member_payments",
+    )
+    if done is not None:
+        return done
     statement = selectors.payout_statement(shop=shop)
     return _page(
         request,
