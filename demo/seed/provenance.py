@@ -31,6 +31,7 @@ from marketplace.provenance.models import (
     MemberShare,
     SplitRule,
 )
+from marketplace.shipping.carriers import s10_number
 
 DEMO_CERTIFICATE = "TFWN-AZ2R-UG7K"
 
@@ -205,8 +206,8 @@ def _showcase_order(shop) -> None:
     orders.order_mark_paid(order_id=order.pk)
     orders.shop_order_accept(shop_order_id=shop_order.pk, actor=manager)
     orders.shop_order_ship(
-        shop_order_id=shop_order.pk, actor=manager, carrier="Poste Maroc EMS",
-        tracking_number="EE0000142MA",
+        shop_order_id=shop_order.pk, actor=manager, carrier="amana",
+        tracking_number=s10_number("CP", 142),
     )  # fmt: skip
     services.certificates_issue(shop_order_id=shop_order.pk)
     orders.shop_order_deliver(shop_order_id=shop_order.pk)

@@ -153,7 +153,10 @@ def shipped(cast, shop_order):
     """Accept and ship the part (certificates are made after commit: run them here)."""
     order_services.shop_order_accept(shop_order_id=shop_order.pk, actor=cast.manager)
     order_services.shop_order_ship(
-        shop_order_id=shop_order.pk, actor=cast.manager, carrier="Amana", tracking_number="RR1MA"
+        shop_order_id=shop_order.pk,
+        actor=cast.manager,
+        carrier="amana",
+        tracking_number="EE123456785MA",
     )
     services.certificates_issue(shop_order_id=shop_order.pk)
     shop_order.refresh_from_db()

@@ -95,7 +95,10 @@ def test_shipping_makes_one_certificate_per_piece_after_commit(
     assert not Certificate.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         order_services.shop_order_ship(
-            shop_order_id=shop_order.pk, actor=cast.manager, carrier="Amana", tracking_number="R1"
+            shop_order_id=shop_order.pk,
+            actor=cast.manager,
+            carrier="amana",
+            tracking_number="EE123456785MA",
         )
     certificates = list(Certificate.objects.filter(line__shop_order=shop_order))
     assert [c.piece for c in certificates] == [1, 2]
@@ -178,7 +181,10 @@ def test_a_seller_cannot_make_certificates_for_another_shops_piece(cast, client)
     shop_order = sold(cast)
     order_services.shop_order_accept(shop_order_id=shop_order.pk, actor=cast.manager)
     order_services.shop_order_ship(
-        shop_order_id=shop_order.pk, actor=cast.manager, carrier="Amana", tracking_number="R1"
+        shop_order_id=shop_order.pk,
+        actor=cast.manager,
+        carrier="amana",
+        tracking_number="EE123456785MA",
     )
     Certificate.objects.all().delete()
     number = shop_order.order.number

@@ -121,6 +121,9 @@ def test_a_disputed_payment_is_not_shown_and_reaches_the_moderators(
     figures = client.get("/en/moderation/labels/").context["figures"]
     assert figures[0]["disputed"] == 1 and figures[0]["confirmation_rate"] == 0
     assert figures[0]["days_to_pay"] is not None
+    analytics = client.get("/en/moderation/analytics/")
+    assert analytics.context["member_pay"][0]["disputed"] == 1
+    assert 'data-testid="pay-figures"' in analytics.content.decode()
     # A moderator closes it with a note (audited); it leaves the queue.
     client.post(f"/en/moderation/maker-payments/{payment.pk}/resolve/", {"note": "Called: paid"})
     assert "I got 300 only" not in client.get("/en/moderation/labels/").content.decode()
