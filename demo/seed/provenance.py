@@ -169,23 +169,12 @@ def _certificates_and_pay() -> None:
     _member_payments(shop)
 
 
-def _showcase_order(shop) -> None:
-    """A delivered Tifawin rug bought from the US, its maker paid and confirmed."""
-    if Certificate.objects.filter(code=DEMO_CERTIFICATE).exists():
-        return
-    product = (
-        Product.objects.filter(shop=shop, status=Product.Status.PUBLISHED, maker__isnull=False)
-        .order_by("pk")
-        .first()
-    )
-    variant = (
-        product.variants.filter(is_active=True, stock__gte=1).order_by("pk").first()
-        if product
-        else None
-    )
+def _sold_and_delivered(shop, product, number: str, serial: int):
+    """A piece bought from the US by the demo buyer, shipped and delivered; its shop order."""
+    variant = product.variants.filter(is_active=True, stock__gte=1).order_by("pk").first()
     buyer = User.objects.filter(email="buyer@souk.test").first()
     if variant is None or buyer is None:
-        return
+        return None
     cart = orders.cart_get_or_create(user=buyer)
     orders.cart_add(cart=cart, variant_id=variant.pk, quantity=1)
     order = orders.order_place(
@@ -200,54 +189,65 @@ def _showcase_order(shop) -> None:
         language="en",
         start_payment=False,
     )  # fmt: skip
-    Order.objects.filter(pk=order.pk).update(number="SK-DEMO-TFWN")
+    Order.objects.filter(pk=order.pk).update(number=number)
     shop_order = order.shop_orders.get()
     manager = User.objects.filter(email="coop@souk.test").first()
     orders.order_mark_paid(order_id=order.pk)
     orders.shop_order_accept(shop_order_id=shop_order.pk, actor=manager)
     orders.shop_order_ship(
         shop_order_id=shop_order.pk, actor=manager, carrier="amana",
-        tracking_number=s10_number("CP", 142),
+        tracking_number=s10_number("CP", serial),
     )  # fmt: skip
     services.certificates_issue(shop_order_id=shop_order.pk)
     orders.shop_order_deliver(shop_order_id=shop_order.pk)
+    return shop_order
+
+
+def _woven(shop):
+    return Product.objects.filter(
+        shop=shop, status=Product.Status.PUBLISHED, maker__isnull=False
+    ).order_by("pk")
+
+
+def _pay(shop, share, *, confirm: bool, method: str, phone: str, days_ago: int = 0) -> None:
+    manager = User.objects.filter(email="coop@souk.test").first()
+    payment = services.member_payment_record(
+        shop=shop, actor=manager, artisan_id=share.artisan_id, share_ids=[share.pk],
+        paid_on=timezone.localdate() - timedelta(days=days_ago), method=method, phone=phone,
+        language="ar",
+    )  # fmt: skip
+    services.member_payment_answer(
+        token=payment.token,
+        confirm=confirm,
+        note="" if confirm else "لم أتوصل إلا بجزء من المبلغ",
+    )
+
+
+def _showcase_order(shop) -> None:
+    """A delivered Tifawin rug bought from the US, its maker paid and confirmed."""
+    if Certificate.objects.filter(code=DEMO_CERTIFICATE).exists():
+        return
+    product = _woven(shop).first()
+    shop_order = _sold_and_delivered(shop, product, "SK-DEMO-TFWN", 142) if product else None
+    if shop_order is None:
+        return
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(line__shop_order=shop_order)
         certificate.code = DEMO_CERTIFICATE  # a fixed code for the README; signed below
         certificate.save(update_fields=["code"])
     services.certificates_resign(line_ids=[certificate.line_id])
     share = MemberShare.objects.get(line=certificate.line, kind=MemberShare.Kind.MAKER)
-    payment = services.member_payment_record(
-        shop=shop, actor=manager, artisan_id=share.artisan_id, share_ids=[share.pk],
-        paid_on=timezone.localdate(), method="wallet", phone="+212 661 234 567", language="ar",
-    )  # fmt: skip
-    services.member_payment_answer(token=payment.token, confirm=True)
+    _pay(shop, share, confirm=True, method="wallet", phone="+212 661 234 567")
 
 
 def _member_payments(shop) -> None:
-    """Record two more payments to members: one confirmed, one disputed (moderators see it)."""
-    if MemberPayment.objects.filter(shop=shop).count() > 1:
+    """Another weaver's rug: she disputes what the cooperative says it paid (moderators see it)."""
+    if MemberPayment.objects.filter(shop=shop, status=MemberPayment.Status.DISPUTED).exists():
         return
-    manager = User.objects.filter(email="coop@souk.test").first()
-    unpaid = list(selectors.shares_unpaid(shop=shop))
-    by_member: dict[int, list] = {}
-    for share in unpaid:
-        by_member.setdefault(share.artisan_id, []).append(share)
-    # Up to two shares per payment, across members: the first confirmed, the next disputed.
-    chunks = [
-        (artisan_id, shares[k : k + 2])
-        for artisan_id, shares in sorted(by_member.items())
-        for k in range(0, len(shares), 2)
-    ]
-    for (artisan_id, shares), confirm in zip(chunks, (True, False), strict=False):
-        payment = services.member_payment_record(
-            shop=shop, actor=manager, artisan_id=artisan_id,
-            share_ids=[s.pk for s in shares],
-            paid_on=timezone.localdate() - timedelta(days=2), method="cash",
-            phone=f"+212 662 000 {artisan_id % 1000:03d}", language="ar",
-        )  # fmt: skip
-        services.member_payment_answer(
-            token=payment.token,
-            confirm=confirm,
-            note="" if confirm else "لم أتوصل إلا بجزء من المبلغ",
-        )
+    showcase = Certificate.objects.filter(code=DEMO_CERTIFICATE).values("line__product__maker")
+    product = _woven(shop).exclude(maker__in=showcase).first() or _woven(shop).first()
+    shop_order = _sold_and_delivered(shop, product, "SK-DEMO-TFW2", 143) if product else None
+    if shop_order is None:
+        return
+    share = MemberShare.objects.get(line__shop_order=shop_order, kind=MemberShare.Kind.MAKER)
+    _pay(shop, share, confirm=False, method="cash", phone="+212 662 000 143", days_ago=2)
