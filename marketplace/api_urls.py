@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny
 from marketplace.accounts import api as accounts_api
 from marketplace.catalogue import api as catalogue_api
 from marketplace.conversations import api as conversations_api
+from marketplace.favourites import api as favourites_api
 from marketplace.moderation import api as moderation_api
 from marketplace.orders import api as orders_api
 from marketplace.provenance import api as provenance_api
@@ -64,6 +65,21 @@ urlpatterns = [
     path("auth/register/", accounts_api.RegisterView.as_view(), name="auth_register"),
     path("auth/verify/", accounts_api.VerifyView.as_view(), name="auth_verify"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("me/export/", accounts_api.DataExportView.as_view(), name="me_export"),
+    path("me/addresses/", accounts_api.AddressList.as_view(), name="addresses"),
+    path("me/addresses/<id:pk>/", accounts_api.AddressDetail.as_view(), name="address"),
+    # Favourites, followed shops, alerts
+    path("favourites/", favourites_api.FavouriteList.as_view(), name="favourites"),
+    path(
+        "favourites/<id:product_id>/",
+        favourites_api.FavouriteDetail.as_view(),
+        name="favourite",
+    ),
+    path("follows/", favourites_api.FollowList.as_view(), name="follows"),
+    path("follows/<id:shop_id>/", favourites_api.FollowDetail.as_view(), name="follow"),
+    path("alerts/", favourites_api.StockAlertList.as_view(), name="alerts"),
+    path("alerts/settings/", favourites_api.AlertSettingsView.as_view(), name="alert_settings"),
+    path("alerts/<id:pk>/", favourites_api.StockAlertDetail.as_view(), name="alert"),
     # Catalogue
     path("categories/", catalogue_api.CategoryList.as_view(), name="categories"),
     path("shops/", catalogue_api.ShopList.as_view(), name="shops"),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "marketplace.provenance",
     "marketplace.conversations",
     "marketplace.reviews",
+    "marketplace.favourites",
     "marketplace.moderation",
     "marketplace.seller",
 ]
@@ -290,6 +291,21 @@ CELERY_BEAT_SCHEDULE["provenance-lapse-claims"] = {
     "task": "provenance.lapse_claims",
     "schedule": 3600.0,
 }
+# Favourites: restocks whose announcement was lost, the weekly digest (weekly at most per
+# buyer, checked more often), cart reminders (a cart left CART_REMINDER_HOURS).
+CELERY_BEAT_SCHEDULE["favourites-stock-alerts-sweep"] = {
+    "task": "favourites.stock_alerts_sweep",
+    "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["favourites-digests"] = {
+    "task": "favourites.follow_digests",
+    "schedule": 6 * 3600.0,
+}
+CELERY_BEAT_SCHEDULE["favourites-cart-reminders"] = {
+    "task": "favourites.cart_reminders",
+    "schedule": 3600.0,
+}
+CART_REMINDER_HOURS = env.int("CART_REMINDER_HOURS", default=24)
 CELERY_TIMEZONE = "Africa/Casablanca"
 
 # --- Auth --------------------------------------------------------------------------------------

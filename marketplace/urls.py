@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("reviews/", include("marketplace.reviews.urls")),
     path("messages/", include("marketplace.conversations.urls")),
     path("", include("marketplace.provenance.urls")),
+    path("favourites/", include("marketplace.favourites.urls")),
     prefix_default_language=True,
 )
 

@@ -14,6 +14,7 @@ from . import (
     catalogue,
     cod,
     conversations,
+    favourites,
     moderation,
     orders,
     provenance,
@@ -33,6 +34,7 @@ SEEDERS: list[Callable[[], None]] = [
     moderation.seed,  # a shop application and products waiting for the moderators
     conversations.seed,  # a question, an open quote, a carpet being made with progress photos
     cod.seed,  # shops taking cash on delivery; a Casablanca buyer's COD orders at every stage
+    favourites.seed,  # buyer@souk.test: loved pieces, a followed shop, an alert, two addresses
 ]
 
 

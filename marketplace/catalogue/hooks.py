@@ -8,6 +8,9 @@
   `choices()` the values offered, with their names in the current language.
 - `product_badges`: providers answering, for a product, facts to show on its page, each
   `{"name", "detail", "since"}`; a provider stamps `product:<id>` / `shop:<id>` when they change.
+- `variants_restocked` (a signal): sent after the commit of any write that took a variant's
+  stock from zero to some (a seller's restock, a cancelled order's pieces put back, a refund
+  returning stock), with `variant_ids` (sender: Variant). Back-in-stock alerts listen to it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 
 from marketplace.core.hooks import Hook
 
@@ -99,3 +104,16 @@ def listing_filter_tags(filters: dict) -> list[str]:
         if filters.get(name):
             tags.extend(listing_filter.tags(filters[name]))
     return tags
+
+variants_restocked = Signal()
+
+
+def restocked_on_commit(variant_ids) -> None:
+    """Announce variants back in stock once the current transaction commits."""
+    from .models import Variant
+
+    ids = sorted({int(pk) for pk in variant_ids})
+    if ids:
+        transaction.on_commit(
+            lambda: variants_restocked.send(sender=Variant, variant_ids=ids), robust=True
+        )

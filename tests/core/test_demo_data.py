@@ -78,3 +78,10 @@ def test_seed_demo_is_idempotent_and_believable():
         "confirmed",
         "disputed",
     }
+    # buyer@souk.test comes back to favourites, a followed shop, an alert and two addresses.
+    buyer = User.objects.get(email="buyer@souk.test")
+    assert buyer.favourites.count() == 3
+    assert buyer.follows.filter(shop__slug="tifawin-azilal", digest=True).exists()
+    assert buyer.stock_alerts.filter(notified_at__isnull=True, variant__stock=0).count() == 1
+    assert buyer.addresses.count() == 2 and buyer.addresses.filter(is_default=True).count() == 1
+    assert buyer.alert_settings.cart_reminder
