@@ -124,7 +124,7 @@ def test_a_link_from_the_email_stops_that_alert(pieces, buyer, restock):
     services.stock_alert_create(user=buyer, variant_id=pieces[2].pk)
     restock(sold_out, 2)
     mail = mails("favourites_back_in_stock", buyer.email)[0]
-    unsubscribe = [p for p in links_in(mail) if "/unsubscribe/" in p][0]
+    unsubscribe = next(p for p in links_in(mail) if "/unsubscribe/" in p)
     assert unsubscribe.startswith("/fr/favourites/unsubscribe/")
     assert Client().post(unsubscribe).status_code == 200
     assert Client().post(unsubscribe).status_code == 410
