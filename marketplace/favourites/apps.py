@@ -7,4 +7,8 @@ class FavouritesConfig(AppConfig):
     verbose_name = "Favourites and alerts"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (log-in merge, restocks, account data)
+        from marketplace.core.navigation import register_menu
+
+        from . import navigation, receivers  # noqa: F401  (log-in merge, restocks, account data)
+
+        register_menu(navigation.menu_entries)
