@@ -16,20 +16,20 @@ from .models import Favourite, Follow, StockAlert
 TAGS = ["favourites"]
 
 
-class ProductRefSerializer(serializers.Serializer):
+class FavouriteProductSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
     title = serializers.CharField()
 
 
-class ShopRefSerializer(serializers.Serializer):
+class FollowedShopSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
     name = serializers.CharField()
 
 
 class FavouriteSerializer(serializers.Serializer):
-    product = ProductRefSerializer()
+    product = FavouriteProductSerializer()
     saved_at = serializers.DateTimeField(source="created_at")
 
 
@@ -38,7 +38,7 @@ class FavouriteCreateSerializer(serializers.Serializer):
 
 
 class FollowSerializer(serializers.Serializer):
-    shop = ShopRefSerializer()
+    shop = FollowedShopSerializer()
     digest = serializers.BooleanField(help_text="E-mail its new pieces, once a week at most.")
     followed_at = serializers.DateTimeField(source="created_at")
 
@@ -60,7 +60,7 @@ class AlertVariantSerializer(serializers.Serializer):
 
 class StockAlertSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    product = ProductRefSerializer(source="variant.product")
+    product = FavouriteProductSerializer(source="variant.product")
     variant = AlertVariantSerializer()
     asked_at = serializers.DateTimeField(source="created_at")
 
