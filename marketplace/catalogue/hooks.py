@@ -105,6 +105,7 @@ def listing_filter_tags(filters: dict) -> list[str]:
             tags.extend(listing_filter.tags(filters[name]))
     return tags
 
+
 variants_restocked = Signal()
 
 
