@@ -472,6 +472,7 @@ SPECTACULAR_SETTINGS = {
         "ShopOrderStatusEnum": "marketplace.orders.status.ShopOrderStatus",
         "SellerKindEnum": ["artisan", "cooperative"],
         "ReportedKindEnum": ["product", "shop", "review", "message"],
+        "LanguageEnum": "marketplace.settings.LANGUAGES",
     },
     # The API's <id:...> path converter: a positive integer of at most 18 digits.
     "PATH_CONVERTER_OVERRIDES": {

@@ -2,15 +2,16 @@
 
 import contextlib
 
+from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.core.api import ErrorSerializer, LoginThrottle, error_responses
+from marketplace.core.authentication import TokenAuthentication
 from marketplace.core.net import client_ip
 from marketplace.core.ratelimit import LimitUnavailable
 
@@ -81,7 +82,7 @@ class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
     display_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    language = serializers.ChoiceField(choices=["ar", "fr", "en", "es"], required=False)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
     currency = serializers.ChoiceField(choices=["MAD", "EUR", "USD"], required=False)
     country = serializers.CharField(max_length=2, min_length=2, required=False)
 

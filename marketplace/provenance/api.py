@@ -3,6 +3,7 @@ payments for sellers (their own shop only: anything else is a 404)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import NotFound
@@ -263,7 +264,7 @@ class ShareSerializer(serializers.Serializer):
     amount_mad = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class MemberPaymentSerializer(serializers.ModelSerializer):
     class Meta:
         model = MemberPayment
         fields = ["id", "artisan", "amount_mad", "paid_on", "method", "status", "answered_at"]
@@ -275,7 +276,7 @@ class PaymentInSerializer(serializers.Serializer):
     paid_on = serializers.DateField()
     method = serializers.ChoiceField(choices=MemberPayment.Method.choices)
     phone = serializers.CharField(max_length=32)
-    language = serializers.ChoiceField(choices=["ar", "fr", "en", "es"], default="ar")
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, default="ar")
 
 
 class SellerMemberShares(APIView):
@@ -297,18 +298,18 @@ class SellerMemberPayments(APIView):
     parser_classes = [JSONParser]
 
     @extend_schema(tags=["seller"], operation_id="seller_member_payments_list",
-                   responses={200: PaymentSerializer(many=True)})  # fmt: skip
+                   responses={200: MemberPaymentSerializer(many=True)})  # fmt: skip
     def get(self, request):
         shop = _shop(request, "members")
         return Response(
-            PaymentSerializer(MemberPayment.objects.filter(shop=shop)[:200], many=True).data
+            MemberPaymentSerializer(MemberPayment.objects.filter(shop=shop)[:200], many=True).data
         )
 
     @extend_schema(
         tags=["seller"],
         operation_id="seller_member_payments_create",
         request=PaymentInSerializer,
-        responses={201: PaymentSerializer, **error_responses(400, 404)},
+        responses={201: MemberPaymentSerializer, **error_responses(400, 404)},
     )
     def post(self, request):
         shop = _shop(request, "members")
@@ -325,4 +326,4 @@ class SellerMemberPayments(APIView):
             phone=values["phone"],
             language=values["language"],
         )
-        return Response(PaymentSerializer(payment).data, status=201)
+        return Response(MemberPaymentSerializer(payment).data, status=201)
