@@ -15,8 +15,10 @@ from rest_framework.permissions import AllowAny
 from marketplace.accounts import api as accounts_api
 from marketplace.catalogue import api as catalogue_api
 from marketplace.conversations import api as conversations_api
+from marketplace.favourites import api as favourites_api
 from marketplace.moderation import api as moderation_api
 from marketplace.orders import api as orders_api
+from marketplace.provenance import api as provenance_api
 from marketplace.reviews import api as reviews_api
 from marketplace.seller.api import orders as seller_orders
 from marketplace.seller.api import photos as seller_photos
@@ -63,6 +65,21 @@ urlpatterns = [
     path("auth/register/", accounts_api.RegisterView.as_view(), name="auth_register"),
     path("auth/verify/", accounts_api.VerifyView.as_view(), name="auth_verify"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("me/export/", accounts_api.DataExportView.as_view(), name="me_export"),
+    path("me/addresses/", accounts_api.AddressList.as_view(), name="addresses"),
+    path("me/addresses/<id:pk>/", accounts_api.AddressDetail.as_view(), name="address"),
+    # Favourites, followed shops, alerts
+    path("favourites/", favourites_api.FavouriteList.as_view(), name="favourites"),
+    path(
+        "favourites/<id:product_id>/",
+        favourites_api.FavouriteDetail.as_view(),
+        name="favourite",
+    ),
+    path("follows/", favourites_api.FollowList.as_view(), name="follows"),
+    path("follows/<id:shop_id>/", favourites_api.FollowDetail.as_view(), name="follow"),
+    path("alerts/", favourites_api.StockAlertList.as_view(), name="alerts"),
+    path("alerts/settings/", favourites_api.AlertSettingsView.as_view(), name="alert_settings"),
+    path("alerts/<id:pk>/", favourites_api.StockAlertDetail.as_view(), name="alert"),
     # Catalogue
     path("categories/", catalogue_api.CategoryList.as_view(), name="categories"),
     path("shops/", catalogue_api.ShopList.as_view(), name="shops"),
@@ -159,6 +176,34 @@ urlpatterns = [
     ),
     path("seller/balance/", seller_orders.SellerBalance.as_view(), name="seller_balance"),
     path("seller/payouts/", seller_orders.SellerPayoutList.as_view(), name="seller_payouts"),
+    # Provenance: certificates and keys (public), claims, splits, members' pay (sellers)
+    path(
+        "certificates/<str:code>/",
+        provenance_api.CertificateDetail.as_view(),
+        name="certificate",
+    ),
+    path("provenance/keys/", provenance_api.PublicKeys.as_view(), name="provenance_keys"),
+    path(
+        "seller/label-claims/",
+        provenance_api.SellerLabelClaims.as_view(),
+        name="seller_label_claims",
+    ),
+    path(
+        "seller/orders/<str:number>/certificates/",
+        provenance_api.SellerCertificates.as_view(),
+        name="seller_certificates",
+    ),
+    path("seller/split/", provenance_api.SellerSplit.as_view(), name="seller_split"),
+    path(
+        "seller/member-shares/",
+        provenance_api.SellerMemberShares.as_view(),
+        name="seller_member_shares",
+    ),
+    path(
+        "seller/member-payments/",
+        provenance_api.SellerMemberPayments.as_view(),
+        name="seller_member_payments",
+    ),
     # Reviews and reports
     path(
         "products/<slug:slug>/reviews/",

@@ -64,8 +64,10 @@ INSTALLED_APPS = [
     "marketplace.shipping",
     "marketplace.orders",
     "payments",
+    "marketplace.provenance",
     "marketplace.conversations",
     "marketplace.reviews",
+    "marketplace.favourites",
     "marketplace.moderation",
     "marketplace.seller",
 ]
@@ -280,6 +282,30 @@ CELERY_BEAT_SCHEDULE["conversations-sync"] = {
     "task": "conversations.sync_commissions",
     "schedule": 600.0,
 }
+# Provenance: certificates a lost task did not make; label claims past their expiry date.
+CELERY_BEAT_SCHEDULE["provenance-sweep-certificates"] = {
+    "task": "provenance.sweep_certificates",
+    "schedule": 600.0,
+}
+CELERY_BEAT_SCHEDULE["provenance-lapse-claims"] = {
+    "task": "provenance.lapse_claims",
+    "schedule": 3600.0,
+}
+# Favourites: restocks whose announcement was lost, the weekly digest (weekly at most per
+# buyer, checked more often), cart reminders (a cart left CART_REMINDER_HOURS).
+CELERY_BEAT_SCHEDULE["favourites-stock-alerts-sweep"] = {
+    "task": "favourites.stock_alerts_sweep",
+    "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["favourites-digests"] = {
+    "task": "favourites.follow_digests",
+    "schedule": 6 * 3600.0,
+}
+CELERY_BEAT_SCHEDULE["favourites-cart-reminders"] = {
+    "task": "favourites.cart_reminders",
+    "schedule": 3600.0,
+}
+CART_REMINDER_HOURS = env.int("CART_REMINDER_HOURS", default=24)
 CELERY_TIMEZONE = "Africa/Casablanca"
 
 # --- Auth --------------------------------------------------------------------------------------
@@ -371,6 +397,9 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # product photos, invoices, customs and claim documents): never under MEDIA_ROOT, no URL.
 # marketplace/core/storage.py says which storage holds what; core/private_files.py serves them.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")))
+# The private halves of the certificate signing keys (one PEM file per key id, mode 0600);
+# empty: PRIVATE_MEDIA_ROOT/signing-keys.
+PROVENANCE_KEY_DIR = env.str("PROVENANCE_KEY_DIR", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "marketplace.core.storage.PrivateFileSystemStorage"},
@@ -443,6 +472,7 @@ SPECTACULAR_SETTINGS = {
         "ShopOrderStatusEnum": "marketplace.orders.status.ShopOrderStatus",
         "SellerKindEnum": ["artisan", "cooperative"],
         "ReportedKindEnum": ["product", "shop", "review", "message"],
+        "LanguageEnum": "marketplace.settings.LANGUAGES",
     },
     # The API's <id:...> path converter: a positive integer of at most 18 digits.
     "PATH_CONVERTER_OVERRIDES": {

@@ -11,6 +11,7 @@ from marketplace.catalogue import views as catalogue_views
 from marketplace.catalogue.sitemaps import SITEMAPS
 from marketplace.core import converters  # noqa: F401  (registers the <id:> converter)
 from marketplace.core import views as core_views
+from marketplace.provenance import views as provenance_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -18,6 +19,16 @@ urlpatterns = [
     path("sitemap.xml", sitemap_view, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("marketplace.caching.urls")),
+    path(
+        ".well-known/souk-provenance-keys.json",
+        provenance_views.public_keys,
+        name="provenance_keys",
+    ),
+    path(
+        ".well-known/souk-verify-certificate.py",
+        provenance_views.verify_script,
+        name="provenance_verify_script",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("marketplace.api_urls")),
     path("payments/", include("payments.webhook_urls")),
@@ -35,6 +46,8 @@ urlpatterns += i18n_patterns(
     path("moderation/", include("marketplace.moderation.urls")),
     path("reviews/", include("marketplace.reviews.urls")),
     path("messages/", include("marketplace.conversations.urls")),
+    path("", include("marketplace.provenance.urls")),
+    path("favourites/", include("marketplace.favourites.urls")),
     prefix_default_language=True,
 )
 

@@ -4,6 +4,7 @@ Product writes live in marketplace.catalogue.services (listing, photos).
 """
 
 from .application import (
+    document_clean,
     seller_application_start,
     seller_identity_update,
     shop_document_add,
@@ -25,6 +26,7 @@ __all__ = [
     "cooperative_invite_accept",
     "cooperative_invite_cancel",
     "cooperative_invite_create",
+    "document_clean",
     "membership_remove",
     "membership_set_role",
     "seller_application_start",

@@ -155,7 +155,7 @@ def shop_profile_update(
         return shop
 
 
-def _document_kind(upload) -> tuple[str, ContentFile]:
+def document_clean(upload) -> tuple[str, ContentFile]:
     """Check a document by content; return its MIME type and the file to store."""
     upload.seek(0)
     head = upload.read(5)
@@ -180,7 +180,7 @@ def shop_document_add(*, shop_id: int, actor, kind: str, upload) -> ShopDocument
     """Attach a supporting document (PDF, JPEG or PNG, 5 MB at most) to an application."""
     if getattr(upload, "size", 0) > DOCUMENT_MAX_BYTES:
         raise SellerError(SellerErrorCode.DOCUMENT_TOO_LARGE)
-    mime, content = _document_kind(upload)
+    mime, content = document_clean(upload)
     with transaction.atomic():
         shop = _lock_editable(shop_id)
         if shop.documents.count() >= DOCUMENTS_MAX:

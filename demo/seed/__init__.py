@@ -9,18 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import accounts, catalogue, cod, conversations, moderation, orders, shipping, shops
+from . import (
+    accounts,
+    catalogue,
+    cod,
+    conversations,
+    favourites,
+    moderation,
+    orders,
+    provenance,
+    shipping,
+    shops,
+)
 
 SEEDERS: list[Callable[[], None]] = [
     accounts.seed,  # demo logins, moderator group
     shops.seed,  # artisans, cooperatives, verified shops and their shipping prices
     catalogue.seed,  # exchange rates, categories, materials, products, variants, photos
     shipping.seed,  # shipping profiles (carpets by weight), customs data on every piece
+    provenance.seed_labels,  # the label registry, claims to check, the Tifawin split
     orders.seed,  # orders placed, paid, shipped and delivered through the services; reviews
     shipping.seed_export_order,  # a paid US order: import-charges estimate, customs papers
+    provenance.seed,  # certificates of shipped pieces, a fixed demo certificate, members' pay
     moderation.seed,  # a shop application and products waiting for the moderators
     conversations.seed,  # a question, an open quote, a carpet being made with progress photos
     cod.seed,  # shops taking cash on delivery; a Casablanca buyer's COD orders at every stage
+    favourites.seed,  # buyer@souk.test: loved pieces, a followed shop, an alert, two addresses
 ]
 
 

@@ -2,15 +2,16 @@
 
 import contextlib
 
+from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.core.api import ErrorSerializer, LoginThrottle, error_responses
+from marketplace.core.authentication import TokenAuthentication
 from marketplace.core.net import client_ip
 from marketplace.core.ratelimit import LimitUnavailable
 
@@ -81,7 +82,7 @@ class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
     display_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    language = serializers.ChoiceField(choices=["ar", "fr", "en", "es"], required=False)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
     currency = serializers.ChoiceField(choices=["MAD", "EUR", "USD"], required=False)
     country = serializers.CharField(max_length=2, min_length=2, required=False)
 
@@ -265,3 +266,111 @@ class MeView(APIView):
         data.is_valid(raise_exception=True)
         user = services.user_update_preferences(user=request.user, **data.validated_data)
         return Response(MeSerializer(user).data)
+
+
+class SavedAddressSerializer(serializers.Serializer):
+    """A saved shipping address; checkout takes its id as `address`."""
+
+    id = serializers.IntegerField(read_only=True)
+    label = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    name = serializers.CharField(max_length=120)
+    line1 = serializers.CharField(max_length=200)
+    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100)
+    postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    country = serializers.CharField(
+        min_length=2, max_length=2, help_text="ISO 3166-1 alpha-2 of a country Souk ships to."
+    )
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    is_default = serializers.BooleanField(required=False, default=False)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class AddressList(APIView):
+    """The caller's saved shipping addresses (the default first); add one."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["me"],
+        operation_id="addresses_list",
+        responses={200: SavedAddressSerializer(many=True), **error_responses(401)},
+    )
+    def get(self, request):
+        mine = request.user.addresses.all()
+        return Response(SavedAddressSerializer(mine, many=True).data)
+
+    @extend_schema(
+        tags=["me"],
+        operation_id="addresses_create",
+        request=SavedAddressSerializer,
+        responses={201: SavedAddressSerializer, **error_responses(400, 401, 409)},
+    )
+    def post(self, request):
+        data = SavedAddressSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        address = services.address_create(user=request.user, **data.validated_data)
+        return Response(SavedAddressSerializer(address).data, status=status.HTTP_201_CREATED)
+
+
+class AddressDetail(APIView):
+    """One saved address of the caller: read, change, make default, delete.
+
+    Changing or deleting it never changes an order already placed with it.
+    """
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def _get(self, request, pk):
+        from .errors import AddressError, AddressErrorCode
+
+        address = request.user.addresses.filter(pk=pk).first()
+        if address is None:
+            raise AddressError(AddressErrorCode.NOT_FOUND)
+        return address
+
+    @extend_schema(
+        tags=["me"],
+        operation_id="addresses_retrieve",
+        responses={200: SavedAddressSerializer, **error_responses(401, 404)},
+    )
+    def get(self, request, pk):
+        return Response(SavedAddressSerializer(self._get(request, pk)).data)
+
+    @extend_schema(
+        tags=["me"],
+        operation_id="addresses_update",
+        request=SavedAddressSerializer,
+        responses={200: SavedAddressSerializer, **error_responses(400, 401, 404)},
+    )
+    def put(self, request, pk):
+        self._get(request, pk)
+        data = SavedAddressSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        address = services.address_update(user=request.user, address_id=pk, **data.validated_data)
+        return Response(SavedAddressSerializer(address).data)
+
+    @extend_schema(
+        tags=["me"],
+        operation_id="addresses_destroy",
+        responses={204: None, **error_responses(401, 404)},
+    )
+    def delete(self, request, pk):
+        services.address_delete(user=request.user, address_id=pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DataExportView(APIView):
+    """Everything Souk keeps about the caller (account, addresses, favourites, alerts…)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["me"],
+        operation_id="me_export",
+        responses={200: OpenApiResponse(description="A JSON document of the account's data.")},
+    )
+    def get(self, request):
+        response = Response(services.account_data_export(user=request.user))
+        response["Cache-Control"] = "no-store, private"
+        return response

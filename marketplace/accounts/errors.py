@@ -13,6 +13,7 @@ class AccountErrorCode(ErrorCode):
     TOO_MANY_ATTEMPTS = "throttled"
     TOO_MANY_EMAILS = "too_many_emails"
     UNAVAILABLE = "temporarily_unavailable"
+    IN_USE = "account_in_use"
 
 
 class AccountError(DomainError):
@@ -34,6 +35,9 @@ class AccountError(DomainError):
         AccountErrorCode.UNAVAILABLE: _(
             "This is unavailable for a moment. Please try again in a minute."
         ),
+        AccountErrorCode.IN_USE: _(
+            "This account still has commissioned pieces under way; it cannot be deleted yet."
+        ),
     }
     statuses = {
         AccountErrorCode.WRONG_PASSWORD: 400,
@@ -41,9 +45,27 @@ class AccountError(DomainError):
         AccountErrorCode.TOO_MANY_ATTEMPTS: 429,
         AccountErrorCode.TOO_MANY_EMAILS: 429,
         AccountErrorCode.UNAVAILABLE: 503,
+        AccountErrorCode.IN_USE: 409,
     }
     retry_afters = {
         AccountErrorCode.TOO_MANY_ATTEMPTS: 300,
         AccountErrorCode.TOO_MANY_EMAILS: 3600,
         AccountErrorCode.UNAVAILABLE: 30,
     }
+
+
+class AddressErrorCode(ErrorCode):
+    NOT_FOUND = "address_not_found"
+    INVALID = "address_invalid"
+    TOO_MANY = "address_too_many"
+
+
+class AddressError(DomainError):
+    """A saved address that cannot be kept or used."""
+
+    messages = {
+        AddressErrorCode.NOT_FOUND: _("This address is not one of yours."),
+        AddressErrorCode.INVALID: _("Please check the address."),
+        AddressErrorCode.TOO_MANY: _("You can keep up to %(max)s addresses. Remove one first."),
+    }
+    statuses = {AddressErrorCode.NOT_FOUND: 404, AddressErrorCode.TOO_MANY: 409}

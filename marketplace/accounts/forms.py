@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.emails import email_queue
 
+from .hooks import country_choices
 from .models import User
 
 
@@ -93,3 +94,23 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "language", "currency", "country"]
+
+
+class AddressForm(forms.Form):
+    """A saved shipping address (checked again by the service)."""
+
+    label = forms.CharField(label=_("Label (Home, Work…)"), max_length=60, required=False)
+    name = forms.CharField(label=_("Full name"), max_length=120)
+    line1 = forms.CharField(label=_("Street and number"), max_length=200)
+    line2 = forms.CharField(
+        label=_("Apartment, building (optional)"), max_length=200, required=False
+    )
+    city = forms.CharField(label=_("City"), max_length=100)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=())
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    is_default = forms.BooleanField(label=_("Use it by default"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices()

@@ -99,3 +99,47 @@ class User(AbstractUser):
         if not hasattr(self, "_is_moderator"):
             self._is_moderator = self.groups.filter(name=MODERATORS_GROUP).exists()
         return self._is_moderator
+
+
+class SavedAddress(models.Model):
+    """A shipping address a buyer keeps for checkout; one of them may be the default.
+
+    Orders copy the address they ship to (Order.ship_*), so editing or deleting a saved
+    address never changes an order placed with it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses"
+    )
+    label = models.CharField(_("label"), max_length=60, blank=True, help_text=_("Home, work…"))
+    name = models.CharField(_("full name"), max_length=120)
+    line1 = models.CharField(_("street and number"), max_length=200)
+    line2 = models.CharField(_("apartment, building"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_default = models.BooleanField(_("default address"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    ADDRESS_FIELDS = ("name", "line1", "line2", "city", "postal_code", "country", "phone")
+
+    class Meta:
+        verbose_name = _("saved address")
+        verbose_name_plural = _("saved addresses")
+        ordering = ["-is_default", "-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(is_default=True),
+                name="one_default_address_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return self.label or f"{self.name}, {self.city}"
+
+    def as_checkout(self) -> dict:
+        """Return the address in the shape checkout takes."""
+        return {field: getattr(self, field) for field in self.ADDRESS_FIELDS}

@@ -7,12 +7,15 @@ from marketplace.core.navigation import ACCOUNT, STAFF, MenuEntry
 
 
 def menu_entries(request):
-    """Preferences for every account; the administration site for administrators."""
+    """Preferences and saved addresses for every account; the admin site for administrators."""
     user = request.user
     if not user.is_authenticated:
         return []
     entries = [
-        MenuEntry("preferences", _("Preferences"), reverse("accounts:preferences"), "⚙", ACCOUNT)
+        MenuEntry("preferences", _("Preferences"), reverse("accounts:preferences"), "⚙", ACCOUNT),
+        MenuEntry(
+            "addresses", _("Your addresses"), reverse("accounts:addresses"), "🏠", ACCOUNT, 5
+        ),
     ]
     if user.is_superuser:
         entries.append(

@@ -11,6 +11,11 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("preferences/", views.preferences, name="preferences"),
+    path("addresses/", views.addresses, name="addresses"),
+    path("addresses/add/", views.address_edit, name="address_add"),
+    path("addresses/<id:pk>/", views.address_edit, name="address_edit"),
+    path("addresses/<id:pk>/action/", views.address_action, name="address_action"),
+    path("my-data/", views.data_export, name="data_export"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -6,24 +6,27 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.core.net import client_ip
 from marketplace.core.ratelimit import LimitUnavailable
 
 from . import services
-from .errors import AccountError, AccountErrorCode
+from .errors import AccountError, AccountErrorCode, AddressError
 from .forms import (
+    AddressForm,
     ConfirmEmailForm,
     EmailAuthenticationForm,
     PasswordResetRequestForm,
     PreferencesForm,
     SignUpForm,
 )
+from .models import SavedAddress
 
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -211,3 +214,74 @@ def preferences(request):
         messages.success(request, _("Your preferences were saved."))
         return redirect("accounts:preferences")
     return render(request, "accounts/preferences.html", {"form": form})
+
+
+@login_required
+@require_GET
+def addresses(request):
+    """List the buyer's saved addresses (the default first)."""
+    return render(request, "accounts/addresses.html", {"addresses": request.user.addresses.all()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def address_edit(request, pk=None):
+    """Add an address, or change one (orders already placed keep their own copy)."""
+    address = None
+    if pk is not None:
+        address = request.user.addresses.filter(pk=pk).first()
+        if address is None:
+            raise Http404
+    if address is not None:
+        initial = {f: getattr(address, f) for f in ("label", *SavedAddress.ADDRESS_FIELDS)}
+        initial["is_default"] = address.is_default
+    else:
+        initial = {"country": request.user.country or "", "name": request.user.display_name}
+    form = AddressForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if address is None:
+                services.address_create(user=request.user, **form.cleaned_data)
+            else:
+                services.address_update(
+                    user=request.user, address_id=address.pk, **form.cleaned_data
+                )
+        except AddressError as exc:
+            for field in exc.fields or [None]:
+                form.add_error(field if field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Your address was saved."))
+            return redirect("accounts:addresses")
+    return render(
+        request,
+        "accounts/address_form.html",
+        {"form": form, "address": address},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def address_action(request, pk):
+    """Make an address the default, or delete it."""
+    try:
+        if request.POST.get("action") == "delete":
+            services.address_delete(user=request.user, address_id=pk)
+            messages.success(request, _("The address was removed."))
+        else:
+            services.address_set_default(user=request.user, address_id=pk)
+            messages.success(request, _("This is now your default address."))
+    except AddressError:
+        raise Http404 from None
+    return redirect("accounts:addresses")
+
+
+@login_required
+@require_GET
+def data_export(request):
+    """Download everything Souk keeps about the account, as JSON."""
+    data = services.account_data_export(user=request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="souk-my-data.json"'
+    response["Cache-Control"] = "no-store, private"
+    return response

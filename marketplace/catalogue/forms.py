@@ -60,6 +60,13 @@ class ListingForm(forms.Form):
         string in this process, since the answer depends on nothing else."""
         return copy.deepcopy(_filters(tuple(sorted((k, tuple(v)) for k, v in query.lists()))))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .hooks import listing_filters
+
+        for name in listing_filters:  # filters other apps add (hooks.py): one slug each
+            self.fields[name] = forms.SlugField(required=False, max_length=80)
+
     def filters(self) -> dict:
         """Return the valid parameters; an invalid one is dropped rather than failing the page."""
         self.is_valid()

@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from marketplace import caching
 
+from .hooks import restocked_on_commit
 from .models import Category, Material, Product, ProductImage, Variant
 
 CARD_FIELDS = (
@@ -124,6 +125,7 @@ def stock_changing(variants: dict[int, tuple[int, int, int]]) -> Iterator[None]:
             change.touch(f"stock:{product_id}")
             if (before > 0) != (after > 0):
                 change.touch(f"product:{product_id}")
+    restocked_on_commit(pk for pk, (_p, before, after) in variants.items() if before <= 0 < after)
 
 
 # --- Model saves and deletes --------------------------------------------------------------------
@@ -166,7 +168,11 @@ def _variant_tags(instance, old, deleted):
         tags = {f"stock:{pid}"}
         if (old["stock"] > 0) != (instance.stock > 0):
             tags.add(f"product:{pid}")
+        if old["stock"] <= 0 < instance.stock:
+            restocked_on_commit([instance.pk])
         return tags
+    if same and old["stock"] <= 0 < instance.stock:
+        restocked_on_commit([instance.pk])
     return {f"stock:{pid}", f"product:{pid}"}
 
 

@@ -23,6 +23,7 @@ from marketplace.caching import request as caching_request
 from marketplace.caching.deps import EVERYTHING
 
 from . import selectors
+from .hooks import listing_filter_tags
 
 # What a cached entry holds: every Listing field except the page.
 FACET_FIELDS = (
@@ -66,6 +67,7 @@ def scope_tags(scope: str, filters: dict, currency: str) -> tuple[str, ...]:
     )]  # fmt: skip
     if filters.get("q"):
         tags.append("search")
+    tags.extend(listing_filter_tags(filters))
     if currency != settings.BASE_CURRENCY:
         tags.append("rates")
     return tuple(tags)

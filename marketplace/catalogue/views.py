@@ -19,6 +19,7 @@ from marketplace.core.selectors import request_rates
 
 from . import fragments, listing_cache, selectors
 from .forms import PER_PAGE, SORTS, ListingForm
+from .hooks import LazyChoices, listing_filters, product_badges
 from .models import Material, Product, localized
 from .search.query import suggest
 
@@ -96,7 +97,8 @@ def _listing_context(
                 tags=tags,
             )
     active = any(
-        filters.get(k) for k in ("category", "region", "material", "kind", "mto", "in_stock")
+        filters.get(k)
+        for k in ("category", "region", "material", "kind", "mto", "in_stock", *listing_filters)
     ) or (filters.get("min") is not None or filters.get("max") is not None)
     return {
         "listing": listing,
@@ -107,6 +109,15 @@ def _listing_context(
         "facets_markup_key": markup_key,
         "facet_tags": tags if key is not None else (),
         "has_filters": active,
+        "extra_filters": [
+            {
+                "name": name,
+                "title": listing_filter.title,
+                "choices": LazyChoices(listing_filter.choices),
+                "value": filters.get(name) or "",
+            }
+            for name, listing_filter in listing_filters.items()
+        ],
         "sorts": [s for s in SORTS if s[0] != "relevance" or filters.get("q")],
         "per_page_choices": PER_PAGE,
         "tree": tree,
@@ -198,6 +209,7 @@ def product_detail(request, slug):
             "variants": variants,
             "chosen": chosen,  # the price shown above the buy box
             "images": list(product.images.all()),
+            "badges": product_badges(product),
             "materials": list(product.materials.all()),
             "shop": product.shop,
             "breadcrumbs": tree_path,

@@ -9,19 +9,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.admin import ReadOnlyAdmin as ReadOnly
+
 from .models import Commission, Conversation, MessagingBan, Quote
 from .services import commissions_sync_order
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Conversation)

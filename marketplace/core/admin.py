@@ -4,6 +4,19 @@ from .models import ExchangeRate, OutboxEmail
 from .services import exchange_rate_set
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin page that only shows rows: they change through services, never by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(admin.ModelAdmin):
     list_display = ["currency", "rate", "updated_at"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
+from drf_spectacular import authentication as spectacular_auth
 from rest_framework import authentication
 
 _LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -38,3 +39,15 @@ class SessionAuthentication(authentication.SessionAuthentication):
 
     def authenticate(self, request):
         return _account_language(request._request, super().authenticate(request))
+
+
+class TokenScheme(spectacular_auth.TokenScheme):
+    """The schema names these classes as drf-spectacular names DRF's own (tokenAuth)."""
+
+    target_class = TokenAuthentication
+
+
+class SessionScheme(spectacular_auth.SessionScheme):
+    """The schema's cookieAuth, for the session class above."""
+
+    target_class = SessionAuthentication

@@ -13,6 +13,7 @@ from artisans.selectors import shop_contacts as shop_reachable_contacts
 from marketplace.accounts.models import User
 from marketplace.catalogue.models import Product
 from marketplace.orders.status import ShopOrderStatus
+from marketplace.provenance import selectors as provenance_selectors
 
 from .models import AuditEntry, Flag
 
@@ -71,7 +72,22 @@ def queue_counts() -> dict[str, int]:
         "products": Product.objects.filter(status=Product.Status.PENDING_REVIEW).count(),
         "reports": len(flags_open_grouped()),
         "reviews": reviews_to_check().count(),
+        "labels": provenance_selectors.claims_pending().count()
+        + provenance_selectors.payments_disputed().count(),
     }
+
+
+def shop_trail(shop_id: int) -> list[dict]:
+    """Return a shop's moderation decisions as certificates show them (provenance hook)."""
+    entries = AuditEntry.objects.filter(
+        object_type="artisans.shop",
+        object_id=str(shop_id),
+        action__in=["shop.verify", "shop.suspend", "shop.reinstate"],
+    ).order_by("created_at", "pk")
+    return [
+        {"action": entry.action, "on": timezone.localtime(entry.created_at).date().isoformat()}
+        for entry in entries
+    ]
 
 
 # --- an item's context -------------------------------------------------------------------------

@@ -150,6 +150,13 @@ def checkout(request):
         ),
         "token": secrets.token_urlsafe(24),
     }
+    saved = list(user.addresses.all()) if user else []
+    if saved and request.method == "GET":
+        # The address asked for (?address=<id>), else the default: the buyer can still edit it.
+        wanted = request.GET.get("address", "")
+        use = next((a for a in saved if str(a.pk) == wanted), None) or saved[0]
+        initial.update(use.as_checkout())
+        initial["email"] = initial["email"] or user.email
     form = CheckoutForm(request.POST or None, initial=initial)
     status = 200
     country, currency = initial["country"], initial["currency"]
@@ -205,6 +212,7 @@ def checkout(request):
             "pay_currency": currency,
             "offers": {offer.code: offer for offer in offers},
             "chosen_method": chosen if chosen in ("card", "cod") else "card",
+            "saved_addresses": saved,
         },
         status=status,
     )

@@ -54,4 +54,5 @@ urlpatterns = [
     path("orders/<str:number>/cancel/", views.order_cancel, name="order_cancel"),
     path("orders/<str:number>/slip/", views.packing_slip, name="packing_slip"),
     path("orders/<str:number>/documents/", views.order_documents, name="order_documents"),
+    path("orders/<str:number>/cards.pdf", views.certificate_cards, name="certificate_cards"),
 ]

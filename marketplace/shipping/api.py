@@ -109,7 +109,7 @@ class QuoteRequestSerializer(serializers.Serializer):
     lines = QuoteLineInSerializer(many=True, min_length=1, max_length=50)
 
 
-class ShopQuoteSerializer(serializers.Serializer):
+class ShopShippingQuoteSerializer(serializers.Serializer):
     shop = serializers.CharField(help_text="The shop's slug.")
     zone = serializers.CharField()
     pricing = serializers.ChoiceField(choices=["piece", "weight"])
@@ -121,10 +121,10 @@ class ShopQuoteSerializer(serializers.Serializer):
     carriers = serializers.ListField(child=serializers.CharField())
 
 
-class QuoteSerializer(serializers.Serializer):
+class ShippingQuoteSerializer(serializers.Serializer):
     country = serializers.CharField()
     currency = serializers.CharField()
-    shops = ShopQuoteSerializer(many=True)
+    shops = ShopShippingQuoteSerializer(many=True)
     shipping = MoneySerializer()
     import_estimate = ImportEstimateSerializer(allow_null=True)
 
@@ -142,7 +142,7 @@ class QuoteView(APIView):
         tags=["shipping"],
         operation_id="shipping_quote",
         request=QuoteRequestSerializer,
-        responses={200: QuoteSerializer, **error_responses(400, 422)},
+        responses={200: ShippingQuoteSerializer, **error_responses(400, 422)},
     )
     def post(self, request):
         data = QuoteRequestSerializer(data=request.data)

@@ -2,7 +2,7 @@
 // Such a page carries no CSRF token: fetch this visitor's own from /_personal/, fill every
 // form's token field, then tell other scripts (favourites, recently viewed…) through the
 // `souk:personal` event, whose detail is the whole answer. Pages from the application itself
-// already hold their token, and nothing is fetched.
+// already hold their token, and nothing is fetched unless an element asks ([data-personal]).
 (function () {
   "use strict";
   var empty = 'input[name="csrfmiddlewaretoken"]';
@@ -12,8 +12,9 @@
     });
   }
   function fill() {
+    // Also asked by a page showing a personal part ([data-personal]: hearts, follows…).
     var fields = missing();
-    if (!fields.length) return;
+    if (!fields.length && !document.querySelector("[data-personal]")) return;
     fetch("/_personal/", { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {

@@ -59,3 +59,29 @@ def test_seed_demo_is_idempotent_and_believable():
     assert commission.messages.filter(kind="progress", photos__isnull=False).count() == 2
     assert Quote.objects.filter(status="open").exists()
     assert Message.objects.filter(masked=True, shown__contains="⟦phone⟧").exists()
+    # Provenance: the label registry, claims in every state, a certificate that verifies and
+    # shows a maker's confirmed pay, a disputed payment for the moderators.
+    from marketplace.provenance import signing
+    from marketplace.provenance.models import Certificate, Label, LabelClaim, SigningKey
+
+    assert Label.objects.count() >= 6
+    statuses = set(LabelClaim.objects.values_list("status", flat=True))
+    assert {"verified", "pending", "refused"} <= statuses
+    certificate = Certificate.objects.get(code="TFWN-AZ2R-UG7K")
+    key = SigningKey.objects.get(kid=certificate.kid)
+    assert signing.verify(key.public_key, certificate.payload, certificate.signature)
+    assert certificate.payload["maker_pay"] and certificate.payload["labels"]
+    assert Certificate.objects.count() > 10  # every shipped demo piece has one
+    from marketplace.provenance.models import MemberPayment
+
+    assert set(MemberPayment.objects.values_list("status", flat=True)) == {
+        "confirmed",
+        "disputed",
+    }
+    # buyer@souk.test comes back to favourites, a followed shop, an alert and two addresses.
+    buyer = User.objects.get(email="buyer@souk.test")
+    assert buyer.favourites.count() == 3
+    assert buyer.follows.filter(shop__slug="tifawin-azilal", digest=True).exists()
+    assert buyer.stock_alerts.filter(notified_at__isnull=True, variant__stock=0).count() == 1
+    assert buyer.addresses.count() == 2 and buyer.addresses.filter(is_default=True).count() == 1
+    assert buyer.alert_settings.cart_reminder

@@ -26,7 +26,8 @@ def menu(client, user=None, path="/ar/"):
 
 def test_a_visitor_can_log_in_sign_up_or_open_a_shop(client):
     links, body = menu(client)
-    assert set(links) == {"login", "signup", "sell"}
+    assert set(links) == {"login", "signup", "sell", "favourites"}
+    assert links["favourites"] == "/ar/favourites/"  # kept in the session before an account
     assert links["sell"] == "/ar/sell/"
     # The footer's "open your shop" is a link too.
     footer = body.split('<footer class="site-footer">')[1]
@@ -37,8 +38,11 @@ def test_a_buyer_finds_orders_preferences_and_the_way_to_sell(client):
     links, _ = menu(client, UserFactory(language="ar"))
     assert links == {
         "orders": "/ar/orders/",
+        "favourites": "/ar/favourites/",
+        "alerts": "/ar/favourites/alerts/",
         "sell": "/ar/sell/",
         "preferences": "/ar/account/preferences/",
+        "addresses": "/ar/account/addresses/",
         "logout": "POST",
     }
 

@@ -257,6 +257,8 @@ class ProductQuerySerializer(serializers.Serializer):
         child=serializers.SlugField(max_length=60), required=False, max_length=20
     )
     kind = serializers.ChoiceField(choices=["artisan", "cooperative"], required=False)
+    # Pieces carrying this verified craft label (the filter provenance adds through hooks.py).
+    label = serializers.SlugField(required=False, max_length=80)
     made_to_order = serializers.BooleanField(required=False, default=False)
     in_stock = serializers.BooleanField(required=False, default=False)
     min_price = serializers.DecimalField(

@@ -16,6 +16,7 @@ from marketplace.core.api import request_currency
 from marketplace.core.selectors import exchange_rates
 
 from .. import selectors
+from ..hooks import listing_filters
 from ..models import Category
 from .serializers import (
     ORDERINGS,
@@ -99,6 +100,8 @@ class ProductList(APIView):
             "per_page": values["page_size"],
             "sort": ORDERINGS[ordering],
         }
+        for name in listing_filters:  # filters of the apps above (hooks.py)
+            filters[name] = values.get(name, "")
         listing = selectors.product_listing(
             filters=filters,
             currency=currency,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from ..hooks import listing_filter_q
 from ..models import Category, Material, Product, made_of_any
 from ..search.query import apply_search
 from .cards import products_public
@@ -73,6 +74,10 @@ def _prepare(filters, currency, rates, tree, base, category, *, want_materials) 
     qs = base if base is not None else products_public()
     if category is not None:
         qs = qs.filter(category_id__in=tree.descendants(category))
+    # Filters of the apps above (hooks.py) narrow the base: every facet counts within them.
+    hooked = listing_filter_q(filters)
+    if hooked:
+        qs = qs.filter(hooked)
     ranked = False
     if filters.get("q"):
         qs, ranked = apply_search(qs, filters["q"])

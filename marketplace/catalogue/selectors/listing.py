@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 from artisans.models import Region
 from marketplace.core.money import CURRENCY_DECIMALS, convert_from_mad
 
+from ..hooks import listing_filter_q
 from ..models import Category, Product, localized
 from ..search.query import apply_fuzzy, search_rank_for
 from .cards import ProductPage, product_cards, products_public
@@ -186,6 +187,7 @@ def product_listing(
         agg["total"] == 0
         and filters.get("q")
         and not any(filters.get(k) for k in parts if k != "q")
+        and not listing_filter_q(filters)
     ):
         near = apply_fuzzy(products_public() if base is None else base, filters["q"])
         if near is not None and category is None:

@@ -2,6 +2,8 @@
 
 from .analytics import analytics_csv, analytics_page, audit_log
 from .products import product_action, product_bulk, product_detail, product_queue
+from .provenance import claim_document as label_claim_document
+from .provenance import dispute_resolve, label_action, label_queue
 from .reports import report_create, report_detail, report_queue
 from .reviews import review_action, review_queue
 from .shops import dashboard, shop_action, shop_detail, shop_document, shop_queue
@@ -11,6 +13,10 @@ __all__ = [
     "analytics_page",
     "audit_log",
     "dashboard",
+    "dispute_resolve",
+    "label_action",
+    "label_claim_document",
+    "label_queue",
     "product_action",
     "product_bulk",
     "product_detail",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from marketplace.core.csv_export import csv_writer
+from marketplace.provenance import selectors as provenance_selectors
 
 from .. import analytics, charts, selectors
 from ..forms import AuditFilterForm, PeriodForm
@@ -77,7 +78,13 @@ def analytics_page(request):
         ),
     }
     ctx = base(request, "analytics")
-    ctx.update(data=data, form=form, query=request.GET.urlencode())
+    ctx.update(
+        data=data,
+        form=form,
+        query=request.GET.urlencode(),
+        # Cooperatives' payments to their members: confirmed, waiting, disputed, days to pay.
+        member_pay=provenance_selectors.payment_figures(),
+    )
     return render(request, "moderation/analytics.html", ctx)
 
 

@@ -171,7 +171,16 @@ class AddressSerializer(serializers.Serializer):
 class CheckoutSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, help_text="Defaults to the account's e-mail.")
     currency = serializers.ChoiceField(choices=["MAD", "EUR", "USD"], required=False)
-    shipping_address = AddressSerializer()
+    shipping_address = AddressSerializer(
+        required=False, help_text="Required unless `address` names a saved address."
+    )
+    address = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The id of one of your saved addresses (GET me/addresses/), instead of "
+        "`shipping_address`. The order keeps a copy: changing the saved one later never "
+        "changes it.",
+    )
     payment_method = serializers.ChoiceField(
         choices=PaymentMethodCode.choices,
         required=False,
@@ -179,6 +188,13 @@ class CheckoutSerializer(serializers.Serializer):
         help_text="`cod` (cash on delivery): Moroccan address and phone, MAD, every shop opted "
         "in; a code is then sent to the phone (POST orders/{number}/cod/confirm/).",
     )
+
+    def validate(self, attrs):
+        if "shipping_address" not in attrs and "address" not in attrs:
+            raise serializers.ValidationError(
+                {"shipping_address": ["Send shipping_address or a saved address id."]}
+            )
+        return attrs
 
 
 class OrderLineSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.accounts.errors import AddressError, AddressErrorCode
 from marketplace.core.api import ErrorSerializer, error_responses, request_currency
 from marketplace.notify.phones import phone_masked
 
@@ -154,6 +155,9 @@ class CheckoutView(APIView):
         request=CheckoutSerializer,
         responses={
             201: CheckoutResponseSerializer,
+            404: OpenApiResponse(
+                ErrorSerializer, description="`address` is not one of your saved addresses."
+            ),
             409: OpenApiResponse(
                 CheckoutConflictSerializer,
                 description="Out of stock, withdrawn or repriced lines; nothing was ordered.",
@@ -172,6 +176,13 @@ class CheckoutView(APIView):
         data = CheckoutSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        if "shipping_address" in values:
+            address = dict(values["shipping_address"])
+        else:
+            saved = request.user.addresses.filter(pk=values["address"]).first()
+            if saved is None:
+                raise AddressError(AddressErrorCode.NOT_FOUND, fields={"address": ["not_found"]})
+            address = saved.as_checkout()
         cart = selectors.cart_for(user=request.user)
         if cart is None:
             cart = services.cart_get_or_create(user=request.user)
@@ -181,7 +192,7 @@ class CheckoutView(APIView):
             order = services.order_place(
                 cart=cart,
                 email=values.get("email") or request.user.email,
-                address=dict(values["shipping_address"]),
+                address=address,
                 currency=values.get("currency") or request_currency(request),
                 buyer=request.user,
                 language=request.user.language,

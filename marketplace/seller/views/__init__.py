@@ -13,6 +13,7 @@ from .joining import (
 )
 from .members import invite_accept, invite_cancel, member_remove, member_role, members
 from .orders import (
+    certificate_cards,
     order,
     order_accept,
     order_cancel,
@@ -43,6 +44,7 @@ __all__ = [
     "application_submit",
     "apply",
     "cash_on_delivery",
+    "certificate_cards",
     "dashboard",
     "document_delete",
     "document_file",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,7 +11,11 @@ from django.views.decorators.http import require_POST
 from marketplace.core.errors import DomainError
 from marketplace.orders import selectors as order_selectors
 from marketplace.orders import services as order_services
+from marketplace.orders.status import ShopOrderStatus
 from marketplace.orders.tasks import shop_order_documents_task
+from marketplace.provenance import selectors as provenance_selectors
+from marketplace.provenance import services as provenance_services
+from marketplace.provenance.documents import cards_pdf, qr_svg
 from marketplace.shipping.selectors import shop_order_documents
 
 from .. import forms, selectors
@@ -119,10 +124,56 @@ def order_cancel(request, number: str):
 
 @seller_required("orders")
 def packing_slip(request, number: str):
-    """A printable packing slip for this shop's part of an order."""
+    """A printable packing slip for this shop's part of an order, with each piece's QR code."""
     shop_order = selectors.shop_order_for_seller(request.seller.shop, number)
     return render(
         request,
         "artisans/packing_slip.html",
-        {"so": shop_order, "order": shop_order.order, "shop": request.seller.shop},
+        {
+            "so": shop_order,
+            "order": shop_order.order,
+            "shop": request.seller.shop,
+            "certificates": _certificates(request, shop_order),
+        },
     )
+
+
+def _certificates(request, shop_order) -> list[dict]:
+    """Return the shop order's certificates with their address and QR (made if still missing)."""
+    if shop_order.status not in (ShopOrderStatus.SHIPPED, ShopOrderStatus.DELIVERED):
+        return []
+    found = provenance_selectors.certificates_of(shop_order)
+    if not found:
+        try:
+            provenance_services.certificates_issue(
+                shop_order_id=shop_order.pk, shop=request.seller.shop
+            )
+        except DomainError:
+            return []
+        found = provenance_selectors.certificates_of(shop_order)
+    language = shop_order.order.language
+    cards = []
+    for certificate in found:
+        url = provenance_services.certificate_url(certificate.code, language)
+        cards.append(
+            {
+                "certificate": certificate,
+                "url": url,
+                "qr": qr_svg(url),
+                "payload": certificate.payload,
+            }
+        )
+    return cards
+
+
+@seller_required("orders")
+def certificate_cards(request, number: str):
+    """The small cards to slip in the parcel, one per piece (PDF)."""
+    shop_order = selectors.shop_order_for_seller(request.seller.shop, number)
+    cards = _certificates(request, shop_order)
+    if not cards:
+        raise Http404
+    pdf = cards_pdf(cards, language=shop_order.order.language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="souk-cards-{number}.pdf"'
+    return response

@@ -1,0 +1,1 @@
+"""Provenance: craft labels checked by moderators, signed certificates, makers' confirmed pay."""
