@@ -90,10 +90,21 @@ class PasswordResetRequestForm(PasswordResetForm):
             )
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in itself and marked so (`<option lang="fr">Français`)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "language", "currency", "country"]
+        widgets = {"language": LanguageSelect}
 
 
 class AddressForm(forms.Form):
