@@ -17,7 +17,8 @@
   const problems = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.data.trim();
+    // Text isolated with Unicode marks (LRI/FSI … PDI) is isolated data or a name.
+    const text = node.data.replace(/[\u2066\u2067\u2068][^\u2069]*\u2069/g, "").trim();
     if (!text) continue;
     const el = node.parentElement;
     if (!el || el.closest("script,style,noscript,[hidden],svg,code,[translate=no]")) continue;
