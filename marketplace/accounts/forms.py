@@ -11,6 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.bidi import input_attrs
 from marketplace.core.emails import email_queue
 
 from .hooks import country_choices
@@ -125,3 +126,4 @@ class AddressForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = country_choices()
+        input_attrs(self, prefix="shipping")  # tel/ltr phone, autofill hints
