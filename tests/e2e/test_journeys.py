@@ -247,7 +247,8 @@ def test_the_buyer_in_arabic_reaches_orders_and_preferences_from_the_header(
     assert _header_height(page) <= 120
     entries = _menu(page)
     _shot(page, "buyer-menu")
-    assert entries == ["orders", "sell", "preferences", "logout"]
+    assert {"orders", "sell", "preferences", "logout"} <= set(entries)
+    assert not {"seller", "moderation", "analytics", "admin"} & set(entries)
     assert _follow(page, "orders") == 200 and page.url.endswith("/ar/orders/")
     with page.expect_navigation():
         page.locator("main a[href*='/ar/orders/SK-']").first.click()
@@ -299,7 +300,7 @@ def test_the_artisan_in_arabic_reaches_the_seller_area_from_the_header(
     _log_in(page, live_server.url, "ar", market["artisan"].email)
     entries = _menu(page)
     _shot(page, "artisan-menu")
-    assert entries[:4] == ["orders", "seller", "seller-products", "seller-orders"]
+    assert {"orders", "seller", "seller-products", "seller-orders"} <= set(entries)
     assert "moderation" not in entries and "seller-members" not in entries
     assert _follow(page, "seller") == 200 and page.url.endswith("/ar/sell/dashboard/")
     _shot(page, "artisan-dashboard")
@@ -328,7 +329,8 @@ def test_the_moderator_in_french_reaches_moderation_analytics_and_audit(
     page = _phone(browser, "fr-FR")
     _log_in(page, live_server.url, "fr", market["moderator"].email)
     entries = _menu(page)
-    assert entries == ["orders", "moderation", "analytics", "audit", "preferences", "logout"]
+    assert {"moderation", "analytics", "audit", "preferences", "logout"} <= set(entries)
+    assert not {"seller", "sell", "admin"} & set(entries)
     assert _follow(page, "moderation") == 200 and page.url.endswith("/fr/moderation/")
     _shot(page, "moderator-dashboard")
     assert _follow(page, "analytics") == 200 and "/fr/moderation/analytics/" in page.url
