@@ -102,11 +102,12 @@ def is_fresh(clock: int, tags: Iterable[str], stamped: dict[str, int]) -> bool:
 
 # Per-process copies to drop on every stamp (pages.py registers its own at import): the
 # registration keeps deps from importing pages, which imports deps (bench/import_cycles.py).
-_local_copies: list[Callable[[], None]] = []
+_local_copies: list[Callable[[set[str]], None]] = []
 
 
-def on_stamp_forget(forget: Callable[[], None]) -> None:
-    """Have `forget` called after every stamp (it drops a per-process copy of entries)."""
+def on_stamp_forget(forget: Callable[[set[str]], None]) -> None:
+    """Have `forget(tags)` called after every stamp (it distrusts a per-process copy of the
+    entries showing those tags)."""
     _local_copies.append(forget)
 
 
@@ -127,7 +128,7 @@ def _stamp_now(tags: set[str]) -> None:
             # (PAGE_CACHE_TIMEOUT), and the per-process copies are dropped below.
             logger.exception("caching: could not stamp %s; entries expire on their timeout", tags)
         for forget in _local_copies:
-            forget()
+            forget(tags)
     from . import edge
 
     edge.purge(tags)
