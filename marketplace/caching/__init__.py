@@ -21,6 +21,11 @@ What is cached — keyed by — depends on (stamped by) — stale at most:
 - card (catalogue/fragments.py) — product, language, currency — card:<id>, shop:<id> (+ rates).
 - facet counts and a search's order (catalogue/listing_cache.py) — scope, filters, language,
   currency — listings, list:<scope> (+ search, rates).
+- a listing page's ids (catalogue/listing_cache.py) — scope, filters, currency, sort, page —
+  as its facet counts; shared by every language.
+- each web process's copy of the fragments above (fragments.local) — as the fragment, under
+  the cache's epoch — checked against the stamps in Redis on every use; dropped when Redis
+  lost them (new epoch) — as the fragment.
 - category tree (a Memo per process) — — catalogue (its stamp is read with the clock).
 - exchange rates (core.selectors) — — deleted when a rate is saved (core.services).
 - shared cache (edge.py: Varnish, a CDN) — URL and currency cookie — Surrogate-Key: the
