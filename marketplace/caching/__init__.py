@@ -47,7 +47,7 @@ fails is logged, and entries then live their timeout (PAGE_CACHE_TIMEOUT).
 """
 
 from .deps import Memo, changing, enabled, register, touch
-from .fragments import get_many, prefetch, prefetch_for, register_prefetch, set_many
+from .fragments import get_many, peek, prefetch, prefetch_for, register_prefetch, set_many
 from .request import clock, depends_on
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "depends_on",
     "enabled",
     "get_many",
+    "peek",
     "prefetch",
     "prefetch_for",
     "register",
