@@ -76,8 +76,10 @@ def read_epoch(found: str | None = None) -> str:
     in: a cache emptied or restarted lost its stamps, so those copies could not be checked.
     """
     if found is None:
-        cache.add(EPOCH_KEY, secrets.token_hex(8), timeout=None)
-        found = cache.get(EPOCH_KEY)
+        token = secrets.token_hex(8)
+        found = token if cache.add(EPOCH_KEY, token, timeout=None) else cache.get(EPOCH_KEY)
+        if found is None:  # emptied again meanwhile: an epoch nothing was kept under
+            return secrets.token_hex(8)
     return str(found)
 
 
