@@ -66,6 +66,8 @@ def read_clock() -> int:
     if clock is None:
         cache.add(CLOCK_KEY, _start(), timeout=None)
         clock = cache.get(CLOCK_KEY)
+        if clock is None:  # emptied again meanwhile: the next stamp restarts above this
+            return _start()
     return int(clock)
 
 
