@@ -239,6 +239,8 @@ def load_catalogue(*, products: int, shops: int = 500, seed: int = 2025, quiet: 
     from django.utils.text import slugify
 
     from demo import data as D
+    from marketplace import caching
+    from marketplace.caching.deps import EVERYTHING
     from marketplace.catalogue.models import Product, ProductImage, Variant
 
     _check_database()
@@ -339,7 +341,12 @@ def load_catalogue(*, products: int, shops: int = 500, seed: int = 2025, quiet: 
                 product, materials=[materials[m] for m in line["materials"]]
             )
             batch.append(product)
-        with transaction.atomic():
+        tables = ("catalogue_product", "catalogue_product_materials", "catalogue_productimage",
+                  "catalogue_variant")  # fmt: skip
+        # A bulk load changes every listing: declared as such (the whole catalogue's stamp),
+        # so the write watch has nothing to warn about.
+        with transaction.atomic(), caching.changing(*tables) as change:
+            change.touch(EVERYTHING)
             Product.objects.bulk_create(batch, batch_size=BATCH)
             ids = dict(
                 Product.objects.filter(slug__in=list(variants_spec)).values_list("slug", "pk")

@@ -3,9 +3,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/souk_bench \
         .venv/bin/python bench/profile_pages.py [--repeat 5] [--slow 5]
 
-Prints, per page, the median and best wall time in ms, the number of SQL queries, and the time
-spent in SQL; with --slow N, the N slowest queries of each page. Cheap enough to run on a shared
-machine (a few seconds), unlike bench/run.py.
+Prints, per page, the median and best wall time in ms, the number of SQL queries, the time
+spent in SQL and the Redis round trips (with --redis: fragments kept there, as the bench's
+uncached mode); with --slow N, the N slowest queries of each page. Cheap enough to run on a
+shared machine (a few seconds), unlike bench/run.py.
 """
 
 from __future__ import annotations
@@ -76,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
 
     client = Client(HTTP_HOST="127.0.0.1", HTTP_X_BENCH_BYPASS="1")
     size = Product.objects.count()
+    round_trips = _count_redis_commands()
     print(f"database {connection.settings_dict['NAME']}: {size} products")
-    print(f"{'page':<18} {'p50 ms':>8} {'min ms':>8} {'queries':>8} {'sql ms':>8}")
+    print(f"{'page':<18} {'p50 ms':>8} {'min ms':>8} {'queries':>8} {'sql ms':>8} {'redis':>6}")
     wanted = {n.strip() for n in args.only.split(",") if n.strip()}
     with override_settings(DEBUG=True, ALLOWED_HOSTS=["*"]):
         for name, path in pages().items():
@@ -87,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             times, sql = [], []
             for _ in range(args.repeat):
                 reset_queries()
+                round_trips[0] = 0
                 started = time.perf_counter()
                 response = client.get(path)
                 times.append((time.perf_counter() - started) * 1000)
@@ -95,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                 sql.append(sum(float(q["time"]) for q in queries) * 1000)
             print(
                 f"{name:<18} {statistics.median(times):8.1f} {min(times):8.1f}"
-                f" {len(queries):8d} {statistics.median(sql):8.1f}"
+                f" {len(queries):8d} {statistics.median(sql):8.1f} {round_trips[0]:6d}"
             )
             if args.profile:
                 _profile(client, path, args.repeat, args.profile)
@@ -103,6 +106,21 @@ def main(argv: list[str] | None = None) -> int:
                 for q in sorted(queries, key=lambda q: -float(q["time"]))[: args.slow]:
                     print(f"    {float(q['time']) * 1000:7.1f} ms  {q['sql'][:300]}")
     return 0
+
+
+def _count_redis_commands() -> list[int]:
+    """Count the commands sent to Redis (one round trip each; an MGET is one)."""
+    import redis
+
+    counter = [0]
+    send = redis.Redis.execute_command
+
+    def counting(self, *args, **options):
+        counter[0] += 1
+        return send(self, *args, **options)
+
+    redis.Redis.execute_command = counting
+    return counter
 
 
 def _profile(client, path: str, repeat: int, top: int) -> None:

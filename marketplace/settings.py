@@ -181,6 +181,9 @@ PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
 # visitors with no session (caching/pages.py): another process's change shows within this time.
 PAGE_CACHE_LOCAL_SECONDS = env.float("PAGE_CACHE_LOCAL_SECONDS", default=0.5)
 PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=16 * 1024 * 1024)
+# Each web process's copy of cached fragments (cards, counts, a product's rows), checked
+# against their stamps on every use (marketplace/caching/fragments.py); 0 turns it off.
+FRAGMENT_CACHE_LOCAL_BYTES = env.int("FRAGMENT_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 PAGE_CACHE_VIEWS = ["home", "catalogue:*"]
 # A shared cache in front (deploy/varnish/souk.vcl): how long it may keep a page it is never
 # told to purge, and who tells it (caching/edge.py: NoPurger, LoggingPurger, VarnishPurger).

@@ -11,6 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.bidi import input_attrs
 from marketplace.core.emails import email_queue
 
 from .hooks import country_choices
@@ -90,10 +91,21 @@ class PasswordResetRequestForm(PasswordResetForm):
             )
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in itself and marked so (`<option lang="fr">Français`)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "language", "currency", "country"]
+        widgets = {"language": LanguageSelect}
 
 
 class AddressForm(forms.Form):
@@ -114,3 +126,4 @@ class AddressForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = country_choices()
+        input_attrs(self, prefix="shipping")  # tel/ltr phone, autofill hints

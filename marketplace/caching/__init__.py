@@ -21,6 +21,11 @@ What is cached — keyed by — depends on (stamped by) — stale at most:
 - card (catalogue/fragments.py) — product, language, currency — card:<id>, shop:<id> (+ rates).
 - facet counts and a search's order (catalogue/listing_cache.py) — scope, filters, language,
   currency — listings, list:<scope> (+ search, rates).
+- a listing page's ids (catalogue/listing_cache.py) — scope, filters, currency, sort, page —
+  as its facet counts; shared by every language.
+- each web process's copy of the fragments above (fragments.local) — as the fragment, under
+  the cache's epoch — checked against the stamps in Redis on every use; dropped when Redis
+  lost them (new epoch) — as the fragment.
 - category tree (a Memo per process) — — catalogue (its stamp is read with the clock).
 - exchange rates (core.selectors) — — deleted when a rate is saved (core.services).
 - shared cache (edge.py: Varnish, a CDN) — URL and currency cookie — Surrogate-Key: the
@@ -42,7 +47,7 @@ fails is logged, and entries then live their timeout (PAGE_CACHE_TIMEOUT).
 """
 
 from .deps import Memo, changing, enabled, register, touch
-from .fragments import get_many, prefetch, prefetch_for, register_prefetch, set_many
+from .fragments import get_many, peek, prefetch, prefetch_for, register_prefetch, set_many
 from .request import clock, depends_on
 
 __all__ = [
@@ -52,6 +57,7 @@ __all__ = [
     "depends_on",
     "enabled",
     "get_many",
+    "peek",
     "prefetch",
     "prefetch_for",
     "register",

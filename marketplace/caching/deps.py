@@ -66,6 +66,8 @@ def read_clock() -> int:
     if clock is None:
         cache.add(CLOCK_KEY, _start(), timeout=None)
         clock = cache.get(CLOCK_KEY)
+        if clock is None:  # emptied again meanwhile: the next stamp restarts above this
+            return _start()
     return int(clock)
 
 
@@ -76,8 +78,10 @@ def read_epoch(found: str | None = None) -> str:
     in: a cache emptied or restarted lost its stamps, so those copies could not be checked.
     """
     if found is None:
-        cache.add(EPOCH_KEY, secrets.token_hex(8), timeout=None)
-        found = cache.get(EPOCH_KEY)
+        token = secrets.token_hex(8)
+        found = token if cache.add(EPOCH_KEY, token, timeout=None) else cache.get(EPOCH_KEY)
+        if found is None:  # emptied again meanwhile: an epoch nothing was kept under
+            return secrets.token_hex(8)
     return str(found)
 
 
@@ -102,11 +106,12 @@ def is_fresh(clock: int, tags: Iterable[str], stamped: dict[str, int]) -> bool:
 
 # Per-process copies to drop on every stamp (pages.py registers its own at import): the
 # registration keeps deps from importing pages, which imports deps (bench/import_cycles.py).
-_local_copies: list[Callable[[], None]] = []
+_local_copies: list[Callable[[set[str]], None]] = []
 
 
-def on_stamp_forget(forget: Callable[[], None]) -> None:
-    """Have `forget` called after every stamp (it drops a per-process copy of entries)."""
+def on_stamp_forget(forget: Callable[[set[str]], None]) -> None:
+    """Have `forget(tags)` called after every stamp (it distrusts a per-process copy of the
+    entries showing those tags)."""
     _local_copies.append(forget)
 
 
@@ -127,7 +132,7 @@ def _stamp_now(tags: set[str]) -> None:
             # (PAGE_CACHE_TIMEOUT), and the per-process copies are dropped below.
             logger.exception("caching: could not stamp %s; entries expire on their timeout", tags)
         for forget in _local_copies:
-            forget()
+            forget(tags)
     from . import edge
 
     edge.purge(tags)

@@ -15,7 +15,8 @@ page nine, a third of their time. So, within a request that read the clock:
   bytes), tagged with the cache's epoch: an entry held here only needs its stamps, and those
   of every key asked are read in one MGET with the entries not held here. A cache emptied or
   restarted (its stamps lost) has a new epoch, so no copy outlives it;
-- `prefetch()` reads keys a view will need a little later in the same round trip.
+- `prefetch()` reads keys a view will need a little later in the same round trip (and
+  `peek()` tells which: the cards of a page whose ids this process holds).
 Values other than text are kept pickled and read back as a fresh copy for each request.
 """
 
@@ -158,6 +159,20 @@ def _read(keys: list[str], hint_tags: Iterable[str] = ()) -> dict[str, tuple[int
 
 def _local_timeout() -> int:
     return int(getattr(settings, "PAGE_CACHE_TIMEOUT", 600))
+
+
+def peek(key: str):
+    """Return the value this process holds for `key`, unchecked (None if none).
+
+    Only to choose what to prefetch (the cards of a page whose ids are held here): never
+    shown, since it may be stale; get_many() checks whatever is shown.
+    """
+    state = request.current()
+    epoch = getattr(state, "epoch", None)
+    if epoch is None:
+        return None
+    entry = local.get(key, epoch)
+    return entry[2] if entry is not None else None
 
 
 def prefetch(keys: Iterable[str], hint_tags: Iterable[str] = ()) -> None:

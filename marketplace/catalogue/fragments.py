@@ -113,14 +113,24 @@ def related_key(product_id: int) -> str:
     return f"related:{product_id}"
 
 
-def prefetch_page_parts(product: Product) -> None:
-    """Read what the page of `product` reads after its rows (its related pieces' ids, the
-    parts other apps registered, such as its reviews) in one round trip."""
+def card_prefetch(ids, *, language: str, currency: str) -> tuple[list[str], list[str]]:
+    """Return the keys and tags of the cards of `ids`, to read them with other fragments."""
+    ids = list(ids or ())
+    return [_key(pk, language, currency) for pk in ids], [f"card:{pk}" for pk in ids]
+
+
+def prefetch_page_parts(product: Product, *, language: str, currency: str) -> None:
+    """Read what the page of `product` reads after its rows (its related pieces' ids and,
+    when this process holds them, their cards; the parts other apps registered, such as its
+    reviews) in one round trip."""
+    keys, tags = card_prefetch(
+        caching.peek(related_key(product.pk)), language=language, currency=currency
+    )
     caching.prefetch_for(
         "catalogue.product_page",
         product,
-        keys=[related_key(product.pk)],
-        hint_tags=related_tags(product.category_id, product.shop_id),
+        keys=[related_key(product.pk), *keys],
+        hint_tags=[*related_tags(product.category_id, product.shop_id), *tags],
     )
 
 

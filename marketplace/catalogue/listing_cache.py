@@ -17,6 +17,7 @@ import hashlib
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 from marketplace import caching
 from marketplace.caching import request as caching_request
@@ -84,6 +85,28 @@ def store(key: str, listing: selectors.Listing, tags) -> None:
     caching.set_many({key: (facets, tags)}, timeout=600)
 
 
+def _ids_key(*, scope: str, filters: dict, currency: str, sort, per_page, number) -> str:
+    key = facets_key(scope=scope, filters=filters, language="-", currency=currency)
+    return f"{key}:ids:{sort}:{per_page}:{number}"
+
+
+def page_prefetch(request, *, scope: str, filters: dict, currency: str):
+    """Return the keys and tags a listing page will read after its counts: its ids, and the
+    cards of those ids when this process holds them (a guess from the URL: a wrong one only
+    reads a key for nothing)."""
+    from .fragments import card_prefetch
+
+    number = request.GET.get("page", "1")
+    key = _ids_key(
+        scope=scope, filters=filters, currency=currency,
+        sort=filters.get("sort") or ("relevance" if filters.get("q") else "newest"),
+        per_page=filters.get("per_page") or 24,
+        number=int(number) if number.isdigit() else 1,
+    )  # fmt: skip
+    keys, tags = card_prefetch(caching.peek(key), language=get_language(), currency=currency)
+    return [key, *keys], tags
+
+
 def page_ids(page, *, scope: str, filters: dict, currency: str, tags) -> None:
     """Give a listing page its ids from the cache, or read them and keep them.
 
@@ -94,8 +117,10 @@ def page_ids(page, *, scope: str, filters: dict, currency: str, tags) -> None:
     if not isinstance(page, selectors.ProductPage) or page.sql_key is None:
         return
     sort, per_page, number = page.sql_key[-3:]
-    key = facets_key(scope=scope, filters=filters, language="-", currency=currency)
-    key = f"{key}:ids:{sort}:{per_page}:{number}"
+    key = _ids_key(
+        scope=scope, filters=filters, currency=currency, sort=sort, per_page=per_page,
+        number=number,
+    )  # fmt: skip
     found = caching.get_many([key]).get(key)
     if found is not None:
         page.seed(found)

@@ -65,8 +65,13 @@ def _listing_context(
         where = f"{request.path}?{query_string}".encode()
         markup_key = f"{key}:html:{hashlib.sha1(where, usedforsecurity=False).hexdigest()}"
         if fragments_enabled(request):
-            # The counts and the filters' markup (read by listing_body.html) in one trip.
-            caching.prefetch([key, markup_key], hint_tags=tags)
+            # The counts, the filters' markup (listing_body.html), the page's ids and, when
+            # this process holds those ids, the page's cards: one round trip.
+            keys, card_tags = listing_cache.page_prefetch(
+                request, scope=scope if facet_regions else f"{scope}:no-regions",
+                filters=filters, currency=currency,
+            )  # fmt: skip
+            caching.prefetch([key, markup_key, *keys], hint_tags=[*tags, *card_tags])
             facets = listing_cache.read(key)
     tree = tree or listing_cache.category_tree()
     stamp = caching_request.stamp(EVERYTHING)  # the tree's and materials' version
@@ -185,7 +190,9 @@ def product_detail(request, slug):
     if product is None:
         raise Http404
     if product.is_public and fragments_enabled(request):
-        fragments.prefetch_page_parts(product)
+        fragments.prefetch_page_parts(
+            product, language=get_language(), currency=getattr(request, "currency", "MAD")
+        )
     lang = (get_language() or "fr")[:2]
     title, title_lang = localized(product, "title", lang)
     description, description_lang = localized(product, "description", lang)

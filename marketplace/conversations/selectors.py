@@ -10,6 +10,7 @@ from django.utils import timezone
 from artisans.models import Shop
 from artisans.selectors import shop_order_handlers, shops_handled_by
 from marketplace.orders.models import ShopOrder
+from marketplace.orders.status import ShopOrderStatus as S
 
 from .errors import ConversationError, ConversationErrorCode
 from .models import Commission, Conversation, Message, MessagePhoto, Quote, Side
@@ -177,3 +178,45 @@ def pair_has_paid_order(*, buyer_id: int, shop_id: int) -> bool:
     return ShopOrder.objects.filter(
         shop_id=shop_id, order__buyer_id=buyer_id, paid_at__isnull=False
     ).exists()
+
+
+# --- commissions: what a side may do now (reads; the writes are services/commissions.py) ------
+C = Commission.Status
+FINAL = (C.SHIPPED, C.DELIVERED, C.CANCELLED, C.LAPSED)
+
+
+def commission_part(order_id: int | None) -> ShopOrder | None:
+    """Return the one shop order of a commission's order (read, not locked)."""
+    if order_id is None:
+        return None
+    return ShopOrder.objects.filter(order_id=order_id).first()
+
+
+def commission_payable_order(commission: Commission):
+    """Return the order the buyer must pay now (deposit, then balance), or NOTHING_TO_PAY."""
+    if commission.status == C.AWAITING_DEPOSIT:
+        return commission.deposit_order
+    if commission.status == C.AWAITING_BALANCE and commission.balance_order_id:
+        return commission.balance_order
+    raise ConversationError(ConversationErrorCode.NOTHING_TO_PAY)
+
+
+def commission_cancel_terms(commission: Commission, side: str, now=None) -> str | None:
+    """Return what cancelling now means for this side: refunded, forfeited, or None (not allowed).
+
+    Buyer: before the work starts, everything back; after, the deposit stays with the shop
+    unless the shop missed its lead time; never once the shop accepted the paid balance.
+    Shop: everything back to the buyer, until the piece ships.
+    """
+    now = now or timezone.now()
+    status = commission.status
+    if status in FINAL:
+        return None
+    balance = commission_part(commission.balance_order_id)
+    if balance is not None and balance.status not in (S.PENDING_PAYMENT, S.PAID):
+        return None  # accepted by the shop: it ships through the normal order flow now
+    if side == Side.SHOP:
+        return Commission.Outcome.REFUNDED
+    if status in (C.AWAITING_DEPOSIT, C.DEPOSIT_PAID) or commission.overdue(now):
+        return Commission.Outcome.REFUNDED
+    return Commission.Outcome.FORFEITED

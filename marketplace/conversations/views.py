@@ -315,7 +315,7 @@ def commission(request, pk: int):
     """A commissioned piece: where it stands, progress photos, what is due, cancelling terms."""
     commission, access = _commission(request, pk)
     try:
-        payable = services.commission_payable_order(commission)
+        payable = selectors.commission_payable_order(commission)
     except ConversationError:
         payable = None
     updates = selectors.conversation_messages(
@@ -334,7 +334,7 @@ def commission(request, pk: int):
             "access": access,
             "payable": payable,
             "updates": updates,
-            "terms": services.commission_cancel_terms(commission, access.side)
+            "terms": selectors.commission_cancel_terms(commission, access.side)
             if not access.staff
             else None,
             "overdue": commission.overdue(),
@@ -351,7 +351,7 @@ def commission_action(request, pk: int, action: str):
     commission, access = _commission(request, pk)
     try:
         if action == "pay":
-            order = services.commission_payable_order(commission)
+            order = selectors.commission_payable_order(commission)
             if access.side != Side.BUYER:
                 raise Http404
             return redirect("payments:pay", number=order.number)

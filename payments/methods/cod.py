@@ -49,7 +49,8 @@ class CodMethod(PaymentMethod):
                     "%(shops)s do not take cash on delivery.",
                     len(names),
                 )
-                % {"shops": ", ".join(names)}
+                # Each name isolated (FSI … PDI): a Latin name stays whole inside Arabic text.
+                % {"shops": ", ".join(f"\u2068{name}\u2069" for name in names)}
             )
         fees = {pk: terms[pk].fee_mad for pk in context.shop_ids if pk in terms}
         total = context.total_mad + sum(fees.values(), Decimal("0"))

@@ -460,6 +460,21 @@ def test_the_local_copy_keeps_to_its_byte_budget(settings):
     assert pages.get("page:19")[3] is False  # …and no more once this process changed something
 
 
+def test_a_change_in_this_process_distrusts_only_the_pages_showing_it(settings):
+    from marketplace.caching.pages import LocalPages
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60
+    pages = LocalPages()
+    sold = [(1, ("catalogue", "product:1")), (1, ("catalogue", "stock:1"))]  # page, buy box
+    pages.put("page:sold", sold, "text/html", [b"a"])
+    pages.put("page:other", [(1, ("catalogue", "product:2"))], "text/html", [b"b"])
+    pages.forget({"stock:1"})  # a sale that left the piece in stock
+    assert pages.get("page:sold")[3] is False  # checked again on its next hit…
+    assert pages.get("page:other")[3] is True  # …the others stay trusted
+    pages.forget({"catalogue"})  # what every page shows
+    assert pages.get("page:other")[3] is False
+
+
 def test_a_memo_computes_once_per_stamp():
     from marketplace.caching import Memo
 

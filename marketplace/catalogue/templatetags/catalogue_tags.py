@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.caching.fragments import enabled as fragments_enabled
 from marketplace.core.money import format_money
-from marketplace.core.templatetags.souk import _currency, price
+from marketplace.core.templatetags.souk import _currency, lang_attr, price
 
 from ..fragments import cached_cards
 
@@ -79,13 +79,14 @@ def _card(context, product, language_code: str) -> str:
         )
         jpeg = f'srcset="{conditional_escape(image.srcset())}" sizes="{_SIZES}"' if ready else ""
         alt = image.alt_text
+        alt_lang = lang_attr(alt) if alt else ""
         if not alt:
             title = product.title
             alt = title
         media = (
             f"\n      <picture>\n        {webp}\n"
             f'        <img src="{conditional_escape(image.url())}" {jpeg} '
-            f'alt="{conditional_escape(alt)}" loading="lazy" width="480" height="480">\n'
+            f'alt="{conditional_escape(alt)}"{alt_lang} loading="lazy" width="480" height="480">\n'
             "      </picture>\n      "
         )
     else:
@@ -98,6 +99,8 @@ def _card(context, product, language_code: str) -> str:
         flag = ""
     if title is None:
         title = product.title
+    title_lang = product.title_language
+    title_attr = f' lang="{title_lang}"' if title_lang != language_code else ""
     rating = ""
     if product.rating_count:
         avg = render_value_in_context(floatformat(product.rating_avg, 1), context)
@@ -114,8 +117,8 @@ def _card(context, product, language_code: str) -> str:
         "    </div>\n"
         "    \n"
         '    <div class="card-body">\n'
-        f'      <h3 class="card-title">{conditional_escape(title)}</h3>\n'
-        f'      <p class="card-shop">{conditional_escape(product.shop.name)}</p>\n'
+        f'      <h3 class="card-title"{title_attr} dir="auto">{conditional_escape(title)}</h3>\n'
+        f'      <p class="card-shop"><bdi>{conditional_escape(product.shop.name)}</bdi></p>\n'
         f'      <p class="card-price">{price(context, product.price)}</p>\n'
         f"      {rating}\n"
         "    </div>\n"

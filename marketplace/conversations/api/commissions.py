@@ -212,7 +212,7 @@ class CommissionPaymentSetup(APIView):
     def post(self, request, pk: int):
         from payments import stripe_client
 
-        services.commission_payable_order(_buyer_commission(request, pk))
+        selectors.commission_payable_order(_buyer_commission(request, pk))
         setup = stripe_client.setup_intent_create()
         return Response(
             {**setup, "publishable_key": settings.STRIPE_PUBLISHABLE_KEY},
@@ -240,7 +240,7 @@ class CommissionPayment(APIView):
 
         data = PayRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        order = services.commission_payable_order(_buyer_commission(request, pk))
+        order = selectors.commission_payable_order(_buyer_commission(request, pk))
         payment = payment_confirm(
             order_id=order.pk, payment_method_id=data.validated_data["payment_method"]
         )

@@ -253,11 +253,11 @@ def conversation_data(conversation: Conversation, side: str) -> dict:
 def commission_data(commission: Commission, side: str) -> dict:
     """Serialise a commissioned piece for its buyer, its shop or staff."""
     try:
-        payable = services.commission_payable_order(commission)
+        payable = selectors.commission_payable_order(commission)
         due = _money(payable.total, payable.currency)
     except ConversationError:
         due = None
-    terms = services.commission_cancel_terms(commission, side) if side != "staff" else None
+    terms = selectors.commission_cancel_terms(commission, side) if side != "staff" else None
     return {
         "id": commission.pk,
         "conversation": commission.conversation_id,

@@ -2,10 +2,8 @@
 
 from .commissions import (
     commission_cancel,
-    commission_cancel_terms,
     commission_decide,
     commission_mark_ready,
-    commission_payable_order,
     commission_post_progress,
     commission_start_work,
     commission_sync,
@@ -26,10 +24,8 @@ from .quotes import quote_accept, quote_create, quote_decline, quote_prices, quo
 
 __all__ = [
     "commission_cancel",
-    "commission_cancel_terms",
     "commission_decide",
     "commission_mark_ready",
-    "commission_payable_order",
     "commission_post_progress",
     "commission_start_work",
     "commission_sync",

@@ -27,14 +27,13 @@ from payments.services import ledger_record_delivery, refund_create
 
 from ..errors import ConversationError, ConversationErrorCode
 from ..models import Commission, Conversation, Message, Quote, Side
-from ..selectors import commission_for
+from ..selectors import FINAL, commission_cancel_terms, commission_for, commission_part
 from .common import audit, check_not_banned, check_not_blocked, content_clean, photos_clean
 from .messages import message_post_locked
 from .quotes import quote_reopen_locked
 
 log = logging.getLogger(__name__)
 C = Commission.Status
-FINAL = (C.SHIPPED, C.DELIVERED, C.CANCELLED, C.LAPSED)
 WORKING = (C.DEPOSIT_PAID, C.IN_PROGRESS, C.AWAITING_BALANCE, C.BALANCE_PAID)
 
 
@@ -44,13 +43,6 @@ def _lock(commission_id: int) -> Commission:
         .select_related("deposit_order", "balance_order", "quote")
         .get(pk=commission_id)
     )
-
-
-def _part(order_id: int | None) -> ShopOrder | None:
-    """Return the one shop order of a commission's order (read, not locked)."""
-    if order_id is None:
-        return None
-    return ShopOrder.objects.filter(order_id=order_id).first()
 
 
 def _event(commission: Commission, code: str, *, actor=None, now=None) -> None:
@@ -155,15 +147,6 @@ def commission_mark_ready(*, commission_id: int, actor, now=None) -> Commission:
     return commission
 
 
-def commission_payable_order(commission: Commission):
-    """Return the order the buyer must pay now (deposit, then balance), or NOTHING_TO_PAY."""
-    if commission.status == C.AWAITING_DEPOSIT:
-        return commission.deposit_order
-    if commission.status == C.AWAITING_BALANCE and commission.balance_order_id:
-        return commission.balance_order
-    raise ConversationError(ConversationErrorCode.NOTHING_TO_PAY)
-
-
 # --- cancelling ----------------------------------------------------------------------------------
 
 
@@ -208,8 +191,8 @@ def _cancel_locked(commission: Commission, *, actor, outcome: str, reason: str, 
 
     With FORFEITED the deposit is not refunded but credited to the shop (minus commission).
     """
-    deposit = _part(commission.deposit_order_id)
-    balance = _part(commission.balance_order_id)
+    deposit = commission_part(commission.deposit_order_id)
+    balance = commission_part(commission.balance_order_id)
     to_refund = []
     deposit_paid = _cancel_part(deposit, actor=actor, reason=reason)
     if deposit_paid and outcome == Commission.Outcome.REFUNDED:
@@ -227,27 +210,6 @@ def _cancel_locked(commission: Commission, *, actor, outcome: str, reason: str, 
     commission.save()
     _event(commission, f"cancelled_{outcome}", actor=actor, now=now)
     return to_refund
-
-
-def commission_cancel_terms(commission: Commission, side: str, now=None) -> str | None:
-    """Return what cancelling now means for this side: refunded, forfeited, or None (not allowed).
-
-    Buyer: before the work starts, everything back; after, the deposit stays with the shop
-    unless the shop missed its lead time; never once the shop accepted the paid balance.
-    Shop: everything back to the buyer, until the piece ships.
-    """
-    now = now or timezone.now()
-    status = commission.status
-    if status in FINAL:
-        return None
-    balance = _part(commission.balance_order_id)
-    if balance is not None and balance.status not in (S.PENDING_PAYMENT, S.PAID):
-        return None  # accepted by the shop: it ships through the normal order flow now
-    if side == Side.SHOP:
-        return Commission.Outcome.REFUNDED
-    if status in (C.AWAITING_DEPOSIT, C.DEPOSIT_PAID) or commission.overdue(now):
-        return Commission.Outcome.REFUNDED
-    return Commission.Outcome.FORFEITED
 
 
 def commission_cancel(*, commission_id: int, actor, reason: str = "", now=None) -> Commission:
@@ -299,7 +261,7 @@ def commission_decide(
         commission = _lock(commission_id)
         if commission.status in FINAL:
             raise ConversationError(ConversationErrorCode.WRONG_STATE)
-        deposit = _part(commission.deposit_order_id)
+        deposit = commission_part(commission.deposit_order_id)
         deposit_paid = deposit.status in (S.PAID, S.ACCEPTED)
         to_refund = _cancel_locked(
             commission, actor=actor, outcome=Commission.Outcome.DECIDED, reason=reason, now=now
@@ -340,8 +302,8 @@ def commission_sync(*, commission_id: int, now=None) -> Commission:
     to_refund: list[int] = []
     with transaction.atomic():
         commission = _lock(commission_id)
-        deposit = _part(commission.deposit_order_id)
-        balance = _part(commission.balance_order_id)
+        deposit = commission_part(commission.deposit_order_id)
+        balance = commission_part(commission.balance_order_id)
         if commission.status == C.AWAITING_DEPOSIT and deposit is not None:
             if deposit.paid_at is not None and deposit.status in (S.PAID, S.ACCEPTED):
                 commission.status = C.DEPOSIT_PAID

@@ -46,6 +46,29 @@ def price(context, amount_mad, currency=None, with_mad=True):
 
 
 @register.filter
+def lang_attr(text):
+    """Return ` lang="xx" dir="auto"` for text in another language than the page's (or `dir` only).
+
+    For what sellers and buyers write (taglines, stories, techniques, photo descriptions):
+    a screen reader then reads it with its own language's rules. See core/textlang.py.
+    """
+    from marketplace.core.textlang import guess_language
+
+    lang = guess_language(str(text or ""))
+    if lang and lang != get_language():
+        return format_html(' lang="{}" dir="auto"', lang)
+    return format_html(' dir="{}"', "auto")
+
+
+@register.filter
+def isolate(value):
+    """Show a name or free text in either direction isolated from its sentence: <bdi>."""
+    if value is None or value == "":
+        return ""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
 def ltr(value):
     """Show left-to-right data (phone, e-mail, SKU, card or bank number) isolated: <bdi dir=ltr>."""
     if value is None or value == "":
