@@ -3,6 +3,7 @@
 import pytest
 
 from marketplace.catalogue.models import Category
+from marketplace.moderation.models import AuditEntry
 from marketplace.shipping.errors import ShippingError
 from marketplace.shipping.hs import hs_problem, normalise_hs, suggest_hs
 from marketplace.shipping.models import ProductCustoms
@@ -78,5 +79,7 @@ def test_staff_fix_a_categorys_code_keeping_sellers_choices_unless_told(world):
         == 1
     )
     assert ProductCustoms.objects.get(product=other).hs_code == "691200"
+    entry = AuditEntry.objects.filter(action="customs.hs_code_set_for_category").last()
+    assert entry.object_id == str(pottery.pk) and entry.changes["hs_code"] == ["", "691200"]
     with pytest.raises(ShippingError):
         customs_bulk_set_hs(category_id=pottery.pk, hs_code="12", actor=None)

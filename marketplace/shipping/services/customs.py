@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from marketplace.catalogue.models import Category, Product, Variant
+from marketplace.core.audit import audit_record
 
 from ..errors import ShippingError, ShippingErrorCode
 from ..hs import hs_problem, normalise_hs
@@ -97,4 +98,14 @@ def customs_bulk_set_hs(*, category_id: int, hs_code: str, actor, overwrite: boo
             ProductCustoms(product_id=pk, hs_code=hs_code) for pk in products if pk not in have
         ]
         ProductCustoms.objects.bulk_create(missing, ignore_conflicts=True)
+        audit_record(
+            actor=actor,
+            action="customs.hs_code_set_for_category",
+            obj=Category.objects.get(pk=category_id),
+            changes={
+                "hs_code": ["", hs_code],
+                "products": ["", str(changed + len(missing))],
+                "overwrite": ["", str(overwrite)],
+            },
+        )
     return changed + len(missing)
