@@ -134,6 +134,11 @@ urlpatterns = [
         name="seller_variant",
     ),
     path(
+        "seller/products/<id:product_id>/variants/<id:variant_id>/customs/",
+        seller_api.SellerVariantCustoms.as_view(),
+        name="seller_variant_customs",
+    ),
+    path(
         "seller/products/<id:product_id>/images/",
         seller_photos.SellerPhotoList.as_view(),
         name="seller_photos",

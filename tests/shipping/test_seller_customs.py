@@ -49,3 +49,23 @@ def test_the_seller_api_reads_and_sets_customs_fields(world):
     assert api.get(url).json()["hs_code"] == "570210"
     other = reverse("api:seller_product_customs", args=[world.tajine.product_id])
     assert api.patch(other, {"hs_code": "691200"}, format="json").status_code == 404
+
+
+def test_a_variant_overrides_the_products_customs_by_api(world):
+    from marketplace.shipping.selectors import customs_for_variants
+
+    api = client_for(world.carpets.artisan.user)
+    url = reverse("api:seller_variant_customs", args=[world.carpet.product_id, world.carpet.pk])
+    answer = api.patch(url, {"hs_code": "570210", "net_weight_grams": 4800}, format="json")
+    assert answer.status_code == 200 and answer.json()["hs_code"] == "570210"
+    customs = customs_for_variants([world.carpet.pk])[world.carpet.pk]
+    assert (customs.hs_code, customs.net_weight_grams, customs.composition) == (
+        "570210",
+        4800,
+        "100% wool",
+    )
+    assert api.patch(url, {"hs_code": "57"}, format="json").status_code == 422
+    stranger = reverse(
+        "api:seller_variant_customs", args=[world.tajine.product_id, world.tajine.pk]
+    )
+    assert api.patch(stranger, {"hs_code": "691200"}, format="json").status_code == 404

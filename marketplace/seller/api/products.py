@@ -26,7 +26,8 @@ from marketplace.catalogue.models import Category, Material, Product, ProductIma
 from marketplace.core.api import MoneySerializer, error_responses
 from marketplace.core.money import Money
 from marketplace.shipping.api import CustomsOutSerializer, CustomsSerializer, customs_data
-from marketplace.shipping.services import product_customs_set
+from marketplace.shipping.models import CustomsFields
+from marketplace.shipping.services import product_customs_set, variant_customs_set
 
 from .. import selectors
 
@@ -411,3 +412,24 @@ class SellerVariantDetail(APIView):
         variant = self._variant(request, product_id, variant_id)
         catalogue_services.variant_delete(variant_id=variant.pk, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SellerVariantCustoms(APIView):
+    """What differs for customs on one variant; blank fields take the product's values."""
+
+    permission_classes = [IsSeller]
+
+    @extend_schema(
+        tags=["seller"],
+        operation_id="seller_variants_customs_update",
+        request=CustomsSerializer,
+        responses={200: CustomsSerializer, **error_responses(400, 404, 422)},
+    )
+    def patch(self, request, product_id: int, variant_id: int):
+        variant = SellerVariantDetail()._variant(request, product_id, variant_id)
+        data = CustomsSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        saved = variant_customs_set(
+            variant_id=variant.pk, actor=request.user, **data.validated_data
+        )
+        return Response({f: (getattr(saved, f) if saved else None) for f in CustomsFields.FIELDS})
