@@ -49,24 +49,24 @@ def _check_database() -> None:
 def _image_set(media_root: Path) -> list[dict]:
     """Draw IMAGE_SET photos and their renditions once; reuse them from a manifest later."""
     from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
 
     from demo.images import SIZE, draw_product_image
     from marketplace.catalogue.images import build_renditions
+    from marketplace.core.storage import private_storage, public_storage
 
     manifest = media_root / "bench" / "images.json"
     if manifest.exists():
         images = json.loads(manifest.read_text())
         if len(images) == IMAGE_SET and all(
-            (media_root / img["original"]).exists() for img in images
+            private_storage().exists(img["original"]) for img in images
         ):
             return images
     crafts = ["pottery", "carpets", "clothing", "leather", "woodwork", "metal", "zellige"]
     images = []
     for n in range(IMAGE_SET):
         data = draw_product_image(crafts[n % len(crafts)], "fakhar-safi", seed=1000 + n)
-        original = default_storage.save(f"bench/originals/photo-{n}.jpg", ContentFile(data))
-        renditions = build_renditions(io.BytesIO(data), prefix="bench/r")
+        original = private_storage().save(f"bench/originals/photo-{n}.jpg", ContentFile(data))
+        renditions = build_renditions(io.BytesIO(data), prefix="bench/r", storage=public_storage())
         images.append({"original": original, "renditions": renditions, "w": SIZE, "h": SIZE})
     manifest.parent.mkdir(parents=True, exist_ok=True)
     manifest.write_text(json.dumps(images))
@@ -378,6 +378,7 @@ def load_catalogue(*, products: int, shops: int = 500, seed: int = 2025, quiet: 
                             width=img["w"],
                             height=img["h"],
                             renditions=img["renditions"],
+                            public=True,
                             alt_text=f"{slug[18:60]} — photo {p + 1}",
                             position=p,
                         )

@@ -414,6 +414,43 @@ STORAGES = {
         )
     },
 }
+# Object storage (django-storages, S3 API: AWS S3, MinIO, Ceph, Scaleway, OVH...). With
+# MEDIA_S3_BUCKET set, public media live in that bucket and are fetched from it (or from
+# MEDIA_S3_DOMAIN, a CDN in front); with PRIVATE_S3_BUCKET, private files live in that bucket,
+# which must grant nothing to anonymous readers: the app reads them and hands them out through
+# its authorised views, never by a bucket URL. Credentials: the usual AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (or an instance role). Several web nodes and a renditions worker on
+# another machine then share every file, since the app reads and writes through the storages.
+S3_ENDPOINT_URL = env.str("S3_ENDPOINT_URL", default="") or None
+S3_REGION = env.str("S3_REGION", default="") or None
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+PRIVATE_S3_BUCKET = env.str("PRIVATE_S3_BUCKET", default="")
+_s3_common = {
+    "endpoint_url": S3_ENDPOINT_URL,
+    "region_name": S3_REGION,
+    "file_overwrite": False,  # a name already taken gets a new one: nothing is overwritten
+}
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_common,
+            "bucket_name": MEDIA_S3_BUCKET,
+            "custom_domain": env.str("MEDIA_S3_DOMAIN", default="") or None,
+            "querystring_auth": False,  # public objects: plain, cacheable URLs
+            # None: the bucket's policy makes objects public (buckets with ACLs disabled);
+            # "public-read" for providers that still use object ACLs.
+            "default_acl": env.str("MEDIA_S3_ACL", default="") or None,
+            # File names are random and never reused: caches may keep them for a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+if PRIVATE_S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "marketplace.core.storage_s3.PrivateS3Storage",
+        "OPTIONS": {**_s3_common, "bucket_name": PRIVATE_S3_BUCKET, "default_acl": "private"},
+    }
+
 # The app serves public media itself (/media/) only in development: in production a web
 # server, a CDN or the bucket does. Private files are never under MEDIA_ROOT either way.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)

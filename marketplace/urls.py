@@ -5,7 +5,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from marketplace.catalogue import views as catalogue_views
 from marketplace.catalogue.sitemaps import SITEMAPS
@@ -32,6 +31,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("marketplace.api_urls")),
     path("payments/", include("payments.webhook_urls")),
+    # Product photos not on public media (unpublished products, originals): checked per reader.
+    path("photos/<id:image_id>/<str:variant>", catalogue_views.photo, name="photo"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -54,5 +55,5 @@ urlpatterns += i18n_patterns(
 if settings.SERVE_MEDIA:
     # The demo serves uploads itself; production puts them behind the web server or a bucket.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", core_views.media),
     ]

@@ -17,6 +17,7 @@ from marketplace.catalogue.images import build_renditions
 from marketplace.catalogue.models import Category, Material, Product, ProductImage, Variant
 from marketplace.catalogue.services import product_refresh_summary, product_search_index_update
 from marketplace.core.services import exchange_rate_set
+from marketplace.core.storage import public_storage
 
 from .. import data as D
 from ..images import SIZE, draw_product_image
@@ -36,7 +37,8 @@ RATES = {"EUR": Decimal("0.0925"), "USD": Decimal("0.1085")}
 def _draw_and_render(job) -> tuple[bytes, dict]:
     craft, shop_slug, seed = job
     data = draw_product_image(craft, shop_slug, seed=seed)
-    return data, build_renditions(io.BytesIO(data))
+    # Published pieces: their renditions are public media.
+    return data, build_renditions(io.BytesIO(data), storage=public_storage())
 
 
 def _price(rng: random.Random, low: int, high: int) -> Decimal:
@@ -166,6 +168,7 @@ def _render(pending) -> None:
             width=SIZE,
             height=SIZE,
             renditions=renditions,
+            public=True,
             alt_text=f"{product.title_en} — {'detail' if n else 'main view'}",
         )
         image.original.save(f"{slug}-{n}.jpg", ContentFile(data), save=False)

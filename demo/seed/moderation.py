@@ -14,6 +14,7 @@ from marketplace.accounts.models import User
 from marketplace.catalogue.images import build_renditions
 from marketplace.catalogue.models import Category, Product, ProductImage, Variant
 from marketplace.catalogue.services import product_refresh_summary
+from marketplace.core.storage import private_storage
 
 from ..data import DEMO_PASSWORD
 from ..images import SIZE, draw_product_image
@@ -110,7 +111,8 @@ def _pending_products() -> None:
             position=0,
             width=SIZE,
             height=SIZE,
-            renditions=build_renditions(io.BytesIO(data)),
+            # Waiting for review: the photos stay private until the product is published.
+            renditions=build_renditions(io.BytesIO(data), storage=private_storage()),
             alt_text=en,
         )
         image.original.save(f"{slug}-0.jpg", ContentFile(data), save=False)

@@ -9,7 +9,6 @@ import io
 import uuid
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
 from marketplace.core.images import (  # noqa: F401  (the catalogue's photo services use them)
@@ -46,8 +45,12 @@ def _open_rgb(fileobj) -> Image.Image:
     return _flatten(img)
 
 
-def build_renditions(fileobj, prefix: str = "products/r") -> dict:
-    """Write every rendition of an image to storage and return their paths and sizes."""
+def build_renditions(fileobj, prefix: str = "products/r", *, storage) -> dict:
+    """Write every rendition of an image to `storage` and return their paths and sizes.
+
+    Only files go through the storage (no local path), so the worker that runs this may sit
+    on another machine than the web nodes when the storages are object storage.
+    """
     base = _open_rgb(fileobj)
     stem = uuid.uuid4().hex
     result = {}
@@ -66,16 +69,7 @@ def build_renditions(fileobj, prefix: str = "products/r") -> dict:
         ):
             buf = io.BytesIO()
             img.save(buf, format=fmt.upper(), **kwargs)
-            path = default_storage.save(
-                f"{prefix}/{stem}-{name}.{ext}", ContentFile(buf.getvalue())
-            )
+            path = storage.save(f"{prefix}/{stem}-{name}.{ext}", ContentFile(buf.getvalue()))
             entry[fmt] = path
         result[name] = entry
     return dict(sorted(result.items(), key=lambda kv: kv[1]["w"]))
-
-
-def product_image_render(image) -> None:
-    """Make the renditions of a ProductImage and save them on it."""
-    with image.original.open("rb") as fh:
-        image.renditions = build_renditions(fh)
-    image.save(update_fields=["renditions"])

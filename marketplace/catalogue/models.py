@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from artisans.models import Artisan, Region, Shop
 from marketplace.core.localized import localized
 from marketplace.core.models import TimeStampedModel
+from marketplace.core.storage import private_storage, public_storage
 
 from .search.fields import SearchDocument, SearchDocumentField
 
@@ -288,16 +289,25 @@ class Variant(TimeStampedModel):
 
 
 class ProductImage(models.Model):
-    """A product photo: the cleaned original plus renditions (WebP + JPEG per size)."""
+    """A product photo: the cleaned original plus renditions (WebP + JPEG per size).
+
+    The original stays on the private storage. The renditions are public media only while
+    the product is published (`public`); before, and after it leaves the catalogue, they sit
+    on the private storage and are served by `catalogue.views.photo` to the shop and staff.
+    """
 
     RENDITIONS = {"thumb": 160, "card": 480, "large": 1200}
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    original = models.ImageField(_("original"), upload_to="products/originals/")
+    original = models.ImageField(
+        _("original"), upload_to="products/originals/", storage=private_storage
+    )
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     # {"card": {"webp": "products/r/...webp", "jpeg": "products/r/...jpg", "w": 480, "h": 360}}
     renditions = models.JSONField(default=dict, blank=True)
+    # Where the rendition files are: public media (True) or the private storage (False).
+    public = models.BooleanField(default=False)
     alt_text = models.CharField(_("alt text"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -314,17 +324,37 @@ class ProductImage(models.Model):
     def ready(self) -> bool:
         return bool(self.renditions)
 
+    @property
+    def rendition_storage(self):
+        """Return the storage that holds this photo's renditions now."""
+        return public_storage() if self.public else private_storage()
+
+    def rendition_paths(self) -> list[str]:
+        """Return the names of every rendition file."""
+        return [
+            path
+            for info in self.renditions.values()
+            for path in (info.get("webp"), info.get("jpeg"))
+            if path
+        ]
+
     def url(self, size: str = "card", fmt: str = "jpeg") -> str:
-        """Return the URL of a rendition, or the original while renditions are not ready."""
+        """Return the URL of a rendition, or of the original while renditions are not ready."""
+        from django.urls import reverse
+
         rendition = self.renditions.get(size)
         if rendition and rendition.get(fmt):
-            return settings.MEDIA_URL + rendition[fmt]
-        return self.original.url if self.original else ""
+            if self.public:
+                return public_storage().url(rendition[fmt])
+            return reverse("photo", args=[self.pk, f"{size}.{fmt}"])
+        if not self.pk or not self.original:
+            return ""
+        return reverse("photo", args=[self.pk, "original"])
 
     def srcset(self, fmt: str = "jpeg") -> str:
         """Return a srcset over every ready rendition."""
         parts = []
-        for _size, info in sorted(self.renditions.items(), key=lambda kv: kv[1].get("w", 0)):
+        for size, info in sorted(self.renditions.items(), key=lambda kv: kv[1].get("w", 0)):
             if info.get(fmt):
-                parts.append(f"{settings.MEDIA_URL}{info[fmt]} {info['w']}w")
+                parts.append(f"{self.url(size, fmt)} {info['w']}w")
         return ", ".join(parts)

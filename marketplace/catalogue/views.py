@@ -5,7 +5,7 @@ from decimal import Decimal
 from math import ceil
 
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template, render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
@@ -15,12 +15,13 @@ from marketplace import caching
 from marketplace.caching import request as caching_request
 from marketplace.caching.deps import EVERYTHING
 from marketplace.caching.fragments import enabled as fragments_enabled
+from marketplace.core.private_files import private_file_response
 from marketplace.core.selectors import request_rates
 
 from . import fragments, listing_cache, selectors
 from .forms import PER_PAGE, SORTS, ListingForm
 from .hooks import LazyChoices, listing_filters, product_badges
-from .models import Material, Product, localized
+from .models import Material, Product, ProductImage, localized
 from .search.query import suggest
 
 
@@ -330,3 +331,39 @@ def related_box(request, product_id, context=None) -> str:
         with context.push(values):
             return get_template("catalogue/_related.html").template.render(context)
     return render_to_string("catalogue/_related.html", values, request=request)
+
+
+_PHOTO_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp"}
+
+
+@require_GET
+def photo(request, image_id: int, variant: str):
+    """Hand out a product photo not on public media: to anyone once its product is public,
+    before that only to the shop's people and staff (a 404 to everyone else).
+
+    `variant` is "original" (kept on the private storage; shown while renditions are not
+    made yet) or "<size>.<format>" of a rendition.
+    """
+    image = get_object_or_404(ProductImage.objects.select_related("product__shop"), pk=image_id)
+    product = image.product
+    insider = selectors.can_preview(request.user, product.shop) or getattr(
+        request.user, "is_moderator", False
+    )
+    if not (product.is_public or insider):
+        raise Http404
+    if variant == "original":
+        return private_file_response(request, image.original, obj=image, audit=False)
+    size, _dot, fmt = variant.partition(".")
+    path = image.renditions.get(size, {}).get(fmt) if fmt in _PHOTO_TYPES else None
+    if not path:
+        raise Http404
+    if image.public:
+        return redirect(image.url(size, fmt))
+    return private_file_response(
+        request,
+        path,
+        obj=image,
+        storage=image.rendition_storage,
+        content_type=_PHOTO_TYPES[fmt],
+        audit=False,
+    )

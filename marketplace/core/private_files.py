@@ -16,6 +16,8 @@ Usage, in a view that has already decided the reader may see the file (the owner
 - `obj`: the model instance the file belongs to. A read by staff (``is_staff`` or a
   moderator) sends `core.signals.private_file_read`, which the moderation app writes to the
   audit log (who read which object's file, when).
+- `audit`: False for files that are not personal (unpublished product photos shown to
+  moderators): no audit row for those reads.
 - `content_type`: guessed from the name when omitted. `download_name`: send as an attachment
   with this file name (PDF invoices, customs documents); otherwise shown inline.
 
@@ -44,6 +46,7 @@ def private_file_response(
     storage: Storage | None = None,
     content_type: str = "",
     download_name: str = "",
+    audit: bool = True,
 ) -> FileResponse:
     """Answer one private file to a reader the caller has authorised (404 if it is missing)."""
     name = getattr(file, "name", file)
@@ -64,6 +67,6 @@ def private_file_response(
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     user = getattr(request, "user", None)
-    if user is not None and (user.is_staff or getattr(user, "is_moderator", False)):
+    if audit and user is not None and (user.is_staff or getattr(user, "is_moderator", False)):
         private_file_read.send(sender=private_file_response, user=user, obj=obj, name=name)
     return response

@@ -21,6 +21,9 @@ import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -42,9 +45,29 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError("Private files have no URL; serve them through an authorised view.")
 
 
+class _PrivateStorage(LazyObject):
+    """storages["private"], looked up at first use and again after STORAGES changes.
+
+    A model field evaluates its storage callable once, when the class is built; this proxy
+    lets it follow the configured backend all the same (as django's default_storage does).
+    """
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private = _PrivateStorage()
+
+
+@receiver(setting_changed, dispatch_uid="core.storage.private_reset")
+def _private_reset(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
 def private_storage() -> Storage:
     """Return the storage for files served only through authorised views."""
-    return storages["private"]
+    return _private
 
 
 def public_storage() -> Storage:

@@ -99,3 +99,11 @@ def set_currency(request):
         samesite="Lax",
     )
     return response
+
+
+@require_GET
+def media(request, path: str):
+    """Serve public media in development (SERVE_MEDIA): MEDIA_ROOT read at each request."""
+    from django.views.static import serve
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -120,14 +120,16 @@ def test_search_by_query(world):
 def test_photos_come_with_absolute_rendition_urls(world):
     from marketplace.catalogue.models import ProductImage
 
-    ProductImage.objects.create(
+    image = ProductImage.objects.create(
         product=world.product,
         original="products/originals/x.jpg",
         renditions={"card": {"jpeg": "products/r/x-card.jpg", "webp": "products/r/x-card.webp"}},
+        public=True,  # a published product's renditions are public media
     )
     data = client_for().get(reverse("api:product_detail", args=[world.product.slug])).json()
     urls = data["images"][0]["urls"]
     assert urls["card"] == "http://testserver/media/products/r/x-card.jpg"
     assert urls["card_webp"] == "http://testserver/media/products/r/x-card.webp"
-    assert urls["large"] == "http://testserver/media/products/originals/x.jpg"  # not ready yet
+    # Not ready yet: the original, kept on the private storage, through the checked view.
+    assert urls["large"] == f"http://testserver/photos/{image.pk}/original"
     assert data["image"]["urls"]["card"] == urls["card"]

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _stored_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return [p for p in root.rglob("*") if p.is_file()]
+    """Every stored file, public media and private storage alike."""
+    roots = [Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT)]
+    return [p for root in roots for p in root.rglob("*") if p.is_file()]
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +59,7 @@ def test_jpeg_with_gps_is_rotated_and_stripped_in_every_stored_file(login, owner
             assert 0x010F not in exif, f"camera make left in {path.name}"
             assert "exif" not in stored.info
             assert stored.height >= stored.width  # portrait everywhere after rotation
-    with Image.open(Path(settings.MEDIA_ROOT) / image.original.name) as original:
+    with Image.open(Path(settings.PRIVATE_MEDIA_ROOT) / image.original.name) as original:
         # The blue mark that ran along the top now runs down the right-hand side.
         assert original.getpixel((original.width - 5, 10))[2] > 150
         assert original.getpixel((5, 10))[2] < 100
@@ -75,7 +76,7 @@ def test_png_and_webp_are_accepted(login, owner, product, name, data, ctype, fmt
     client = login(owner)
     assert _upload(client, product, name, data, ctype).status_code == 302
     image = ProductImage.objects.get(product=product)
-    with Image.open(Path(settings.MEDIA_ROOT) / image.original.name) as stored:
+    with Image.open(Path(settings.PRIVATE_MEDIA_ROOT) / image.original.name) as stored:
         assert stored.format == fmt
     assert image.ready
 

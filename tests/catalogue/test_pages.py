@@ -117,6 +117,7 @@ def test_product_page_shows_what_a_buyer_needs(client):
             "large": {"jpeg": "r/x-l.jpg", "webp": "r/x-l.webp", "w": 1200, "h": 1200},
         },
         alt_text="A blue rug on a terrace",
+        public=True,  # the product is published: its renditions are public media
     )
     related = VariantFactory(product__category=product.category).product
     body = client.get(f"/en/p/{product.slug}/").content.decode()

@@ -25,6 +25,7 @@ def shop_floor():
     from marketplace.catalogue.images import build_renditions
     from marketplace.catalogue.models import ProductImage
     from marketplace.core.services import exchange_rate_set
+    from marketplace.core.storage import public_storage
     from tests.factories import (
         ArtisanFactory,
         CategoryFactory,
@@ -93,7 +94,8 @@ def shop_floor():
             product=product,
             width=SIZE,
             height=SIZE,
-            renditions=build_renditions(io.BytesIO(data)),
+            renditions=build_renditions(io.BytesIO(data), storage=public_storage()),
+            public=True,
             alt_text=en,
         )
         image.original.save(f"e2e-{seed}.jpg", ContentFile(data), save=False)

@@ -14,6 +14,9 @@ from .listing import (
     variant_update,
 )
 from .photos import (
+    product_image_render,
+    product_image_visibility_sync,
+    product_images_visibility_sync,
     product_photo_delete,
     product_photo_move,
     product_photo_update,
@@ -29,6 +32,9 @@ __all__ = [
     "product_archive",
     "product_create",
     "product_duplicate",
+    "product_image_render",
+    "product_image_visibility_sync",
+    "product_images_visibility_sync",
     "product_missing",
     "product_photo_delete",
     "product_photo_move",
