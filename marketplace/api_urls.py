@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 from django.utils import translation
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.decorators import (
     api_view,
     authentication_classes,
@@ -30,6 +30,7 @@ app_name = "api"
 
 
 from marketplace.core import converters  # noqa: E402,F401  (registers <id:>)
+from marketplace.core.api_docs import RedocView, SwaggerView  # noqa: E402
 
 
 class EnglishSchemaView(SpectacularAPIView):
@@ -57,8 +58,8 @@ def api_not_found(request, *args, **kwargs):
 
 urlpatterns = [
     path("schema/", EnglishSchemaView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     # Accounts
     path("auth/token/", accounts_api.TokenView.as_view(), name="auth_token"),
     path("auth/token/revoke/", accounts_api.TokenRevokeView.as_view(), name="auth_token_revoke"),

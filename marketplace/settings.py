@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "csp",
     "marketplace.core",
     "marketplace.caching",
     "marketplace.notify",
@@ -79,6 +81,8 @@ if env.bool("SOUK_DEMO", default=DEBUG):
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # [hardening] Content-Security-Policy on every answer (settings below, django-csp).
+    "csp.middleware.CSPMiddleware",
     # A visitor with no session gets a stored catalogue page here, before the rest of the stack.
     "marketplace.caching.pages.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -91,6 +95,10 @@ MIDDLEWARE = [
     "marketplace.core.middleware.CurrencyMiddleware",
     # [hardening] a lock or statement timeout answers 503 + Retry-After, never a 500.
     "marketplace.core.middleware.BusyMiddleware",
+    # [hardening] Personal answers (a signed-in user, a token, cart/order/pay pages) are never
+    # kept by browsers or shared caches; API answers vary on Authorization. Before the page
+    # cache: it sees the response after the page cache has decided whether to store it.
+    "marketplace.core.middleware.PersonalResponseMiddleware",
     # Last: it needs the language, the currency, the user and the CSRF secret set above.
     "marketplace.caching.pages.PageCacheMiddleware",
 ]
@@ -334,6 +342,9 @@ LANGUAGES_BIDI = ["ar"]
 # Product text falls back in this order when the buyer's language is missing.
 CONTENT_LANGUAGE_FALLBACK = ["fr", "ar", "en", "es"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# [hardening] The language cookie: not sent on cross-site subrequests, HTTPS-only in production.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
 USE_TZ = True
@@ -570,6 +581,48 @@ WEBHOOK_SWEEP_AFTER_SECONDS = env.int("WEBHOOK_SWEEP_AFTER_SECONDS", default=10)
 CELERY_BEAT_SCHEDULE["payments-webhooks-sweep"] = {
     "task": "payments.webhooks_sweep",
     "schedule": 15.0,
+}
+
+
+# --- [hardening] Content-Security-Policy (django-csp) ------------------------------------------
+# Scripts only from our own static files (and Stripe.js): no inline script or handler anywhere
+# ('unsafe-inline' is never allowed for scripts). A template that truly needs an inline script
+# or style tags it with nonce="{{ request.csp_nonce }}" — never in a page the page cache keeps,
+# whose body outlives the request's nonce. Violations are reported to /csp-report (logged).
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+_stripe_js, _stripe_api = _origin(STRIPE_JS_URL), _origin(STRIPE_API_BASE)
+_stripe_frames = [_stripe_js]
+if "stripe.com" in _stripe_js + _stripe_api:  # real Stripe: 3-D Secure and its own frames
+    _stripe_frames += ["https://hooks.stripe.com", "https://m.stripe.network"]
+_media_origins = []
+if MEDIA_S3_BUCKET:
+    _domain = env.str("MEDIA_S3_DOMAIN", default="")
+    _media_origins.append(
+        f"https://{_domain}" if _domain else (_origin(S3_ENDPOINT_URL) or "https://*.amazonaws.com")
+    )
+CSP_REPORT_PATH = "/csp-report"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, _stripe_js],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *_media_origins, *env.list("CSP_IMG_SRC", default=[])],
+        "font-src": [SELF],
+        "connect-src": [SELF, _stripe_api],
+        "frame-src": _stripe_frames,
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "report-uri": [CSP_REPORT_PATH],
+    },
 }
 
 LOGGING = {

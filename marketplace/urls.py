@@ -14,6 +14,7 @@ from marketplace.provenance import views as provenance_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path(settings.CSP_REPORT_PATH.lstrip("/"), core_views.csp_report, name="csp_report"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_view, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),

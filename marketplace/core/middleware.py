@@ -1,9 +1,10 @@
 """Per-request currency (the switcher's cookie, then the session, then the user's preference);
-a busy database answered 503 with Retry-After (not a 500)."""
+a busy database answered 503 with Retry-After (not a 500); personal answers never cached."""
 
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .errors import Busy
 from .transactions import is_db_timeout
@@ -67,3 +68,46 @@ class BusyMiddleware:
             )
         response["Retry-After"] = str(exception.retry_after)
         return response
+
+
+# Pages about one visitor even when nobody is signed in (a guest's cart, order, payment).
+PERSONAL_NAMESPACES = {"orders", "payments", "accounts", "conversations", "artisans", "moderation"}
+# The same in the API (a guest's session cart and its order).
+PERSONAL_API_NAMES = ("cart", "checkout", "order", "me", "auth_")
+
+
+class PersonalResponseMiddleware:
+    """Keep personal answers out of browser and shared caches; API answers vary on Authorization.
+
+    Personal: anything answered to a signed-in user (session or API token), to a request that
+    carries credentials, or from the cart, order, payment, account, message, seller and
+    moderation pages. Those get `Cache-Control: private, no-store`, whatever the view said.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        api = request.path_info.startswith("/api/")
+        if api:
+            patch_vary_headers(response, ("Authorization",))
+        if self._personal(request, api):
+            response.headers.pop("Cache-Control", None)
+            response.headers.pop("Expires", None)
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def _personal(request, api: bool) -> bool:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return True
+        if "HTTP_AUTHORIZATION" in request.META:
+            return True
+        match = getattr(request, "resolver_match", None)
+        if match is None:
+            return False
+        if api:
+            return (match.url_name or "").startswith(PERSONAL_API_NAMES)
+        return bool(set(match.namespaces) & PERSONAL_NAMESPACES)

@@ -7,6 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from .hooks import Hook
@@ -107,3 +108,25 @@ def media(request, path: str):
     from django.views.static import serve
 
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+@csrf_exempt
+@require_POST
+def csp_report(request):
+    """Log a Content-Security-Policy violation a browser reports (settings.CSP_REPORT_PATH)."""
+    import json
+    import logging
+
+    try:
+        report = json.loads(request.body[:16384] or b"{}").get("csp-report", {})
+    except (ValueError, AttributeError):
+        report = {}
+    if not isinstance(report, dict):
+        report = {}
+    logging.getLogger("souk.csp").warning(
+        "CSP violation: %s blocked %s on %s",
+        str(report.get("violated-directive") or report.get("effective-directive", "?"))[:200],
+        str(report.get("blocked-uri", "?"))[:200],
+        str(report.get("document-uri", "?"))[:200],
+    )
+    return HttpResponse(status=204)
