@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # [hardening] Content-Security-Policy on every answer (settings below, django-csp).
-    "csp.middleware.CSPMiddleware",
+    "marketplace.core.csp.SoukCSPMiddleware",
     # A visitor with no session gets a stored catalogue page here, before the rest of the stack.
     "marketplace.caching.pages.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -589,34 +589,27 @@ CELERY_BEAT_SCHEDULE["payments-webhooks-sweep"] = {
 # ('unsafe-inline' is never allowed for scripts). A template that truly needs an inline script
 # or style tags it with nonce="{{ request.csp_nonce }}" — never in a page the page cache keeps,
 # whose body outlives the request's nonce. Violations are reported to /csp-report (logged).
-def _origin(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-
-
-_stripe_js, _stripe_api = _origin(STRIPE_JS_URL), _origin(STRIPE_API_BASE)
-_stripe_frames = [_stripe_js]
-if "stripe.com" in _stripe_js + _stripe_api:  # real Stripe: 3-D Secure and its own frames
-    _stripe_frames += ["https://hooks.stripe.com", "https://m.stripe.network"]
+# Stripe.js's origins are added per request from STRIPE_JS_URL/STRIPE_API_BASE (core/csp.py).
 _media_origins = []
 if MEDIA_S3_BUCKET:
     _domain = env.str("MEDIA_S3_DOMAIN", default="")
-    _media_origins.append(
-        f"https://{_domain}" if _domain else (_origin(S3_ENDPOINT_URL) or "https://*.amazonaws.com")
-    )
+    if _domain:
+        _media_origins.append(f"https://{_domain}")
+    elif S3_ENDPOINT_URL:
+        _media_origins.append("/".join(S3_ENDPOINT_URL.split("/")[:3]))
+    else:
+        _media_origins.append("https://*.amazonaws.com")
 CSP_REPORT_PATH = "/csp-report"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE, _stripe_js],
+        "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:", *_media_origins, *env.list("CSP_IMG_SRC", default=[])],
         "font-src": [SELF],
-        "connect-src": [SELF, _stripe_api],
-        "frame-src": _stripe_frames,
+        "connect-src": [SELF],
+        "frame-src": [SELF],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
         "base-uri": [NONE],

@@ -62,7 +62,7 @@ def test_buyer_pays_with_3ds_card_and_sees_the_order_paid(browser, live_server, 
     # Then the 3-D Secure card: the bank's challenge appears (twice with the stand-in: when
     # the card is saved and when the payment is confirmed) and the buyer completes it.
     page.locator("#card-element input").nth(0).fill("4000002500003155")
-    page.wait_for_function("!document.getElementById('pay-button').disabled")
+    page.wait_for_function("() => !document.getElementById('pay-button').disabled")
     page.click("#pay-button")
     for _ in range(2):
         challenge = page.get_by_role("button", name="Complete authentication")

@@ -120,7 +120,7 @@ def test_artisan_applies_gets_verified_and_lists_a_product(live_server, browser,
     page.locator(f"#photo-{second_id} .thumb").drag_to(
         page.locator(f"#photo-{first_id} .thumb"), target_position={"x": 20, "y": 40}
     )
-    page.wait_for_function("document.getElementById('photo-order-status').textContent !== ''")
+    page.wait_for_function("() => document.getElementById('photo-order-status').textContent !== ''")
     assert page.locator(".photo-item").first.get_attribute("data-id") == second_id
     stored = Product.objects.get(shop=shop).images.order_by("position")
     assert [image.pk for image in stored] == [int(second_id), int(first_id)]
