@@ -357,6 +357,8 @@ DEFAULT_COMMISSION_RATE = Decimal(env.str("DEFAULT_COMMISSION_RATE", default="0.
 DEFAULT_EXCHANGE_RATES = {"MAD": Decimal("1"), "EUR": Decimal("0.0920"), "USD": Decimal("0.1000")}
 
 # --- Orders and payments -----------------------------------------------------------------------
+# [hardening] A guest's signed order link (in the order e-mails) works this long (seconds).
+ORDER_LINK_MAX_AGE = env.int("ORDER_LINK_MAX_AGE", default=60 * 86400)
 UNPAID_ORDER_TIMEOUT = timedelta(minutes=env.int("UNPAID_ORDER_TIMEOUT_MINUTES", default=30))
 # Shipped parts with no hold or refund are marked delivered after this long.
 AUTO_DELIVER_AFTER = timedelta(days=env.int("AUTO_DELIVER_AFTER_DAYS", default=21))

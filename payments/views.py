@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.notify.phones import phone_masked
+from marketplace.orders.links import order_access
 from marketplace.orders.models import Order
 from marketplace.orders.status import OrderStatus
 
@@ -29,12 +30,16 @@ from .services import (
 
 
 def _order_for(request, number: str) -> Order:
-    """Return the order if this visitor may pay it: its buyer, or anyone holding a guest number."""
+    """Return the order if this visitor may pay it: its signed-in buyer; a guest's order only
+    to the browser that placed it or the holder of its unexpired signed link (finding 9)."""
     order = Order.objects.filter(number=number).first()
     if order is None:
         raise Http404
-    if order.buyer_id and request.user.pk != order.buyer_id:
-        raise Http404  # another buyer's order looks like no order at all
+    if order.buyer_id:
+        if request.user.pk != order.buyer_id:
+            raise Http404  # another buyer's order looks like no order at all
+    elif not order_access(request, order):
+        raise Http404  # the number alone (packing slips, e-mail subjects) proves nothing
     return order
 
 

@@ -23,11 +23,10 @@ from .context_processors import SESSION_CART_KEY
 from .countries import COUNTRY_CHOICES, zone_for_country
 from .errors import OrderError
 from .forms import CheckoutForm, GuestAccountForm
-from .links import order_token_valid
+from .links import SESSION_ORDERS_KEY, order_access, order_remember
 from .status import BUYER_CANCELLABLE
 
 SESSION_COUNTRY_KEY = "ship_country"
-SESSION_ORDERS_KEY = "guest_orders"
 
 
 def _cart(request, *, create: bool = False):
@@ -180,9 +179,7 @@ def checkout(request):
                     messages.error(request, err.message)
                     status = err.status
                 else:
-                    mine = request.session.get(SESSION_ORDERS_KEY, [])
-                    if order.number not in mine:
-                        request.session[SESSION_ORDERS_KEY] = [*mine, order.number][-20:]
+                    order_remember(request, order.number)
                     return redirect(_pay_url(order.number, order.payment_method))
         else:
             status = 400
@@ -219,16 +216,7 @@ def checkout(request):
 
 
 def _order_visible(request, order) -> bool:
-    if request.user.is_authenticated and order.buyer_id == request.user.pk:
-        return True
-    if order.number in request.session.get(SESSION_ORDERS_KEY, []):
-        return True
-    token = request.GET.get("t", "")
-    if order_token_valid(order.number, token):
-        mine = request.session.get(SESSION_ORDERS_KEY, [])
-        request.session[SESSION_ORDERS_KEY] = [*mine, order.number][-20:]
-        return True
-    return False
+    return order_access(request, order)
 
 
 @require_GET

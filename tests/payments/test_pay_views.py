@@ -11,6 +11,16 @@ from tests.factories.payments import PaymentFactory, order_awaiting_payment
 from .test_localstripe_flow import CARD_DECLINED, card
 
 
+def _placed_here(client, order):
+    """Make `client` the browser that placed this guest order (its session knows the number)."""
+    from marketplace.orders.links import SESSION_ORDERS_KEY
+
+    session = client.session
+    session[SESSION_ORDERS_KEY] = [order.number]
+    session.save()
+    return order
+
+
 @pytest.mark.django_db
 def test_another_buyers_order_is_a_404(client):
     owner, other = UserFactory(), UserFactory()
@@ -26,7 +36,7 @@ def test_another_buyers_order_is_a_404(client):
 
 @pytest.mark.django_db
 def test_pay_page_loads_stripe_js_from_settings_not_a_cdn(client, localstripe):
-    order = order_awaiting_payment(totals=(Decimal("99.00"),))
+    order = _placed_here(client, order_awaiting_payment(totals=(Decimal("99.00"),)))
     response = client.get(f"/fr/pay/{order.number}/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -38,7 +48,7 @@ def test_pay_page_loads_stripe_js_from_settings_not_a_cdn(client, localstripe):
 
 @pytest.mark.django_db(transaction=True)
 def test_declined_card_answers_plain_words_in_the_page_language(client, localstripe):
-    order = order_awaiting_payment(totals=(Decimal("99.00"),))
+    order = _placed_here(client, order_awaiting_payment(totals=(Decimal("99.00"),)))
     client.get(f"/en/pay/{order.number}/")
     response = client.post(
         f"/en/pay/{order.number}/confirm/", {"payment_method": card(CARD_DECLINED)}
@@ -53,7 +63,7 @@ def test_declined_card_answers_plain_words_in_the_page_language(client, localstr
 
 @pytest.mark.django_db
 def test_status_page_does_not_say_paid_on_the_browsers_word(client):
-    order = order_awaiting_payment()
+    order = _placed_here(client, order_awaiting_payment())
     PaymentFactory(order=order, status=Payment.Status.PROCESSING)
     page = client.get(f"/en/pay/{order.number}/done/").content.decode()
     assert "Payment received" not in page and "Confirming your payment" in page
