@@ -43,9 +43,8 @@ def order_access(request, order) -> bool:
     """Tell whether this visitor may see an order: its signed-in buyer, the browser that
     placed it, or the holder of an unexpired signed link (?t=, then kept in the session)."""
     user = getattr(request, "user", None)
-    if order.buyer_id and user is not None and user.is_authenticated:
-        if user.pk == order.buyer_id:
-            return True
+    if order.buyer_id and user is not None and user.pk == order.buyer_id:
+        return True
     if order.number in request.session.get(SESSION_ORDERS_KEY, []):
         return True
     if order_token_valid(order.number, request.GET.get("t", "")):
