@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import IntegrityError, transaction
+from django.template import Context
 from django.template.exceptions import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 from .models import OutboxEmail
@@ -19,11 +22,27 @@ def outbox_send_on_commit() -> None:
     drain_enqueue_on_commit(task_named("core.send_outbox_emails"), DRAIN_QUEUED_KEY)
 
 
+# Bidi embeddings, overrides and isolates: a name like "\u202egpj.exe" must not turn a
+# subject around in the reader's mail client. Other control characters become spaces.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f]")
+
+
+def plain_text(name: str, context: dict) -> str:
+    """Render a plain-text template with no HTML escaping (a subject or body is not HTML)."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
+def subject_line(text: str) -> str:
+    """Return one line for a Subject header: no bidi controls, no control characters."""
+    return " ".join(_CONTROLS.sub(" ", _BIDI_CONTROLS.sub("", text)).split())
+
+
 def _rendered(*, key, kind, to, template, context, language) -> OutboxEmail:
     """Render an e-mail in its language into an unsaved outbox row."""
     with translation.override(language):
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-        text = render_to_string(f"emails/{template}.txt", context)
+        subject = subject_line(plain_text(f"emails/{template}_subject.txt", context))
+        text = plain_text(f"emails/{template}.txt", context)
         try:
             html = render_to_string(f"emails/{template}.html", context)
         except TemplateDoesNotExist:
