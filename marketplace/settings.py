@@ -80,6 +80,8 @@ if env.bool("SOUK_DEMO", default=DEBUG):
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # [hardening] NUL and control characters answered 400 before anything reads them.
+    "marketplace.core.middleware.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # [hardening] Content-Security-Policy on every answer (settings below, django-csp).
     "marketplace.core.csp.SoukCSPMiddleware",

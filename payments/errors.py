@@ -10,6 +10,7 @@ class PaymentErrorCode(ErrorCode):
     AUTHENTICATION_FAILED = "authentication_failed"
     PROVIDER_UNAVAILABLE = "provider_unavailable"
     PROVIDER_REFUSED = "provider_refused"
+    PAYMENT_METHOD_INVALID = "payment_method_invalid"
     BAD_SIGNATURE = "bad_signature"
     ORDER_NOT_PAYABLE = "order_not_payable"
     NOT_PAID = "not_paid"
@@ -49,6 +50,7 @@ class PaymentError(DomainError):
         PaymentErrorCode.AUTHENTICATION_FAILED: 402,
         PaymentErrorCode.PROVIDER_UNAVAILABLE: 503,
         PaymentErrorCode.PROVIDER_REFUSED: 502,
+        PaymentErrorCode.PAYMENT_METHOD_INVALID: 400,
         PaymentErrorCode.ORDER_NOT_PAYABLE: 409,
         PaymentErrorCode.NOT_PAID: 409,
         PaymentErrorCode.NOTHING_TO_REFUND: 409,
@@ -67,6 +69,7 @@ class PaymentError(DomainError):
             "again in a minute."
         ),
         PaymentErrorCode.PROVIDER_REFUSED: _("The payment service refused this request."),
+        PaymentErrorCode.PAYMENT_METHOD_INVALID: _("Please enter your card details."),
         PaymentErrorCode.BAD_SIGNATURE: _("Invalid or missing webhook signature."),
         PaymentErrorCode.ORDER_NOT_PAYABLE: _("This order cannot be paid any more."),
         PaymentErrorCode.NOT_PAID: _(

@@ -73,6 +73,12 @@ def _options(idempotency_key: str | None) -> dict:
     return {"idempotency_key": idempotency_key} if idempotency_key else {}
 
 
+def _about_payment_method(exc) -> bool:
+    param = str(getattr(exc, "param", "") or "")
+    text = str(getattr(exc, "user_message", "") or exc).lower().replace(" ", "_")
+    return param.startswith("payment_method") or "payment_method" in text or "paymentmethod" in text
+
+
 def _translate(exc: stripe.StripeError) -> PaymentError:
     """Turn a Stripe error into our domain error (a clear 4xx, never a 500)."""
     if isinstance(exc, stripe.CardError):
@@ -83,6 +89,10 @@ def _translate(exc: stripe.StripeError) -> PaymentError:
         )
     if isinstance(exc, (stripe.APIConnectionError, stripe.RateLimitError)):
         return PaymentError(PaymentErrorCode.PROVIDER_UNAVAILABLE)
+    if isinstance(exc, stripe.InvalidRequestError) and _about_payment_method(exc):
+        # The browser sent a payment method Stripe does not know (or cannot use): the
+        # buyer's input, so a 400 asking for the card again, not a 502.
+        return PaymentError(PaymentErrorCode.PAYMENT_METHOD_INVALID)
     if isinstance(exc, stripe.AuthenticationError):
         log.error("Stripe rejected our API key: %s", exc)
         return PaymentError(PaymentErrorCode.PROVIDER_UNAVAILABLE)
@@ -176,6 +186,12 @@ def intent_confirm(*, intent_id: str, payment_method_id: str, idempotency_key: s
             _options(f"{idempotency_key}-pm"),
         )
         pi = client.v1.payment_intents.confirm(intent_id, {}, _options(idempotency_key))
+    except stripe.InvalidRequestError as exc:
+        if getattr(exc, "http_status", None) == 404 or _about_payment_method(exc):
+            # The intent was just read, so what is missing is the browser's payment method
+            # (localstripe answers a bare 404 for it): the buyer's input, a 400.
+            raise PaymentError(PaymentErrorCode.PAYMENT_METHOD_INVALID) from exc
+        raise _translate(exc) from exc
     except stripe.StripeError as exc:
         raise _translate(exc) from exc
     return _intent_dict(pi)

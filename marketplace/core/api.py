@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -19,13 +20,52 @@ from .money import Money
 from .throttles import AnonThrottle, LoginThrottle, ReportThrottle, UserThrottle
 from .transactions import is_db_timeout
 
+ONCE_MESSAGE = _("Give this parameter only once.")
+
+
+def refuse_repeated(query_params, names) -> None:
+    """Refuse (400) a query that repeats any of these single-valued parameters."""
+    repeated = {name: [str(ONCE_MESSAGE)] for name in names if len(query_params.getlist(name)) > 1}
+    if repeated:
+        raise exceptions.ValidationError(repeated)
+
+
+class QuerySerializer(serializers.Serializer):
+    """A serializer of query parameters: a single-valued one given twice is refused."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "getlist"):
+            single = [
+                name
+                for name, field in self.fields.items()
+                if not isinstance(field, serializers.ListField)
+            ]
+            refuse_repeated(data, single)
+        return super().to_internal_value(data)
+
 
 class Pagination(PageNumberPagination):
-    """Page-number pagination with a client-chosen size up to 100."""
+    """Page-number pagination with a client-chosen size up to 100 (larger sizes clamped)."""
 
     page_size = 24
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        """Read page_size strictly: given once, a whole number from 1 (else a 400)."""
+        refuse_repeated(request.query_params, [self.page_size_query_param, self.page_query_param])
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1 or not raw.strip().isdigit():
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("A whole number from 1 to 100.")]}
+            )
+        return min(size, self.max_page_size)
 
 
 # --- The one error shape ------------------------------------------------------------------------

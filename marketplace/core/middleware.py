@@ -1,10 +1,14 @@
 """Per-request currency (the switcher's cookie, then the session, then the user's preference);
-a busy database answered 503 with Retry-After (not a 500); personal answers never cached."""
+a busy database answered 503 with Retry-After (not a 500); personal answers never cached;
+characters no field may hold answered 400."""
+
+import re
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 
 from .errors import Busy
 from .transactions import is_db_timeout
@@ -111,3 +115,81 @@ class PersonalResponseMiddleware:
         if api:
             return (match.url_name or "").startswith(PERSONAL_API_NAMES)
         return bool(set(match.namespaces) & PERSONAL_NAMESPACES)
+
+
+# Control characters have no place in a URL path; NUL has none anywhere (PostgreSQL refuses it
+# in text, so it would end in a DataError); neither has half a UTF-16 surrogate pair in JSON
+# (it cannot be encoded to UTF-8 for the database).
+_PATH_BAD = re.compile(r"[\x00-\x1f\x7f]")
+_JSON_BAD = re.compile(
+    rb"\\u0000"  # an escaped NUL
+    rb"|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})"  # a high surrogate left alone
+    rb"|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}",  # a low one without its pair
+    re.IGNORECASE,
+)
+
+
+class BadInputMiddleware:
+    """Answer 400 to a request carrying characters no field may hold, before any view runs.
+
+    NUL or a control character in the path, NUL in a query or form value or name, NUL or a
+    lone surrogate escape in a JSON body. API paths answer the error shape (an API path with
+    control characters is no endpoint: a JSON 404). Fields validate the rest of their input.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path_info.startswith("/api/")
+        if _PATH_BAD.search(request.path_info):
+            return self._refuse(api, status=404 if api else 400)
+        if self._bad_params(request) or self._bad_json(request):
+            return self._refuse(api, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _bad_params(request) -> bool:
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            return True
+        if request.method != "POST" or request.content_type not in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            return False
+        try:
+            form = request.POST
+        except Exception:  # a malformed body: the view's own parsing answers it
+            return False
+        return any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in form.lists()
+        )
+
+    @staticmethod
+    def _bad_json(request) -> bool:
+        if "json" not in (request.content_type or ""):
+            return False
+        try:
+            body = request.body
+        except Exception:  # too large or already read: left to the view
+            return False
+        return bool(_JSON_BAD.search(body))
+
+    @staticmethod
+    def _refuse(api: bool, *, status: int):
+        if api:
+            if status == 404:
+                body = {"code": "not_found", "message": _("No such API endpoint."), "fields": {}}
+            else:
+                body = {
+                    "code": "invalid_characters",
+                    "message": _("The request contains characters that are not allowed."),
+                    "fields": {},
+                }
+            return JsonResponse(body, status=status)
+        return HttpResponseBadRequest(
+            _("The request contains characters that are not allowed."),
+            content_type="text/plain; charset=utf-8",
+        )

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from artisans.models import Region
-from marketplace.core.api import MoneySerializer, Pagination, absolute_url
+from marketplace.core.api import MoneySerializer, Pagination, QuerySerializer, absolute_url
 from marketplace.core.money import Money, convert_from_mad
 
 from .. import selectors
@@ -244,7 +244,7 @@ ORDERINGS = {
 }
 
 
-class ProductQuerySerializer(serializers.Serializer):
+class ProductQuerySerializer(QuerySerializer):
     """The listing's query parameters."""
 
     q = serializers.CharField(required=False, max_length=200, allow_blank=True)
