@@ -38,3 +38,14 @@ def test_check_deploy_is_clean_in_production():
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_private_files_under_public_media(tmp_path):
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_DEBUG="0", SECRET_KEY="k3y-" + "a1b2c3d4e5" * 6, ALLOWED_HOSTS="souk.example",
+        MEDIA_ROOT=str(tmp_path), PRIVATE_MEDIA_ROOT=str(tmp_path / "private"), SERVE_MEDIA="1",
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "souk.E010" in result.stderr + result.stdout
+    assert "souk.W011" in result.stderr + result.stdout
