@@ -1,7 +1,10 @@
 """Property-based run of the whole OpenAPI schema with schemathesis, through the WSGI app.
 
-Every operation is called with generated input as a buyer, a seller and a moderator: no 5xx,
-every status code, content type and body as the schema documents. Prints the request count.
+Every operation is called with generated input as a buyer, a seller and a moderator, with
+valid input (positive) and input the schema forbids (negative), and every check schemathesis
+has but positive_data_acceptance (see EXCLUDED) runs on each answer: no 5xx, status codes,
+content types, headers and bodies as the schema documents, schema-violating input refused with
+a 4xx, authentication not ignored. Throttles are raised for the run. Prints the request count.
 """
 
 from __future__ import annotations
@@ -17,12 +20,9 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hsettings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from .conftest import client_for
 
@@ -32,12 +32,16 @@ pytestmark = pytest.mark.django_db
 # operations with path parameters get as many again aimed at real objects of the fixture.
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
 MIN_REQUESTS = 2000
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
+MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+# Every check schemathesis has runs on every answer but one: positive_data_acceptance, which
+# calls any 400 to schema-valid input a failure. 25 operations refuse such input for reasons
+# the schema does not state (a category slug that does not exist, a quote no longer open,
+# credentials that match no account, a password the validators refuse); they answer a
+# documented 400 with the error shape, which response_schema_conformance checks. Open work:
+# state those rules in the schema or answer them 404/409 (see the hardening report).
+EXCLUDED = [positive_data_acceptance]
+# Negative cases per operation and caller (each must be refused with a 4xx).
+NEGATIVE_EXAMPLES = max(4, EXAMPLES // 2)
 
 
 def _describe(exc: BaseException) -> str:
@@ -183,21 +187,22 @@ def test_every_operation_conforms_to_the_schema(world, fuzz_settings, capsys):
 
     objects = real_objects(world)
 
-    def make_test(operation, auth, path_parameters=None):
+    def make_test(operation, auth, path_parameters=None, mode=GenerationMode.POSITIVE):
         @hsettings(
-            max_examples=EXAMPLES,
+            max_examples=EXAMPLES if mode is GenerationMode.POSITIVE else NEGATIVE_EXAMPLES,
             derandomize=True,
             deadline=None,
             database=None,
             phases=[Phase.explicit, Phase.generate],
             suppress_health_check=list(HealthCheck),
         )
-        @given(case=operation.as_strategy(path_parameters=path_parameters))
+        @given(case=operation.as_strategy(mode, path_parameters=path_parameters))
         def run(case):
             nonlocal count
-            response = case.call(headers={"Authorization": auth})
+            headers = {"Authorization": auth}
+            response = case.call(headers=headers)
             count += 1
-            case.validate_response(response, checks=CHECKS)
+            case.validate_response(response, headers=headers, excluded_checks=EXCLUDED)
 
         return run
 
@@ -208,13 +213,20 @@ def test_every_operation_conforms_to_the_schema(world, fuzz_settings, capsys):
             if real:
                 runs.append(real)
             for path_parameters in runs:
-                try:
-                    make_test(operation, auth, path_parameters)()
-                except (Exception, BaseExceptionGroup) as exc:  # collect every failing run
-                    where = "real objects" if path_parameters else "generated"
-                    failures.append(
-                        f"{operation.label} as {name} ({where}): {_describe(exc)[:3000]}"
-                    )
+                for mode in MODES:
+                    try:
+                        make_test(operation, auth, path_parameters, mode)()
+                    except Unsatisfiable:
+                        # Negative mode on an operation with nothing a client can get wrong
+                        # (no parameters, no body): no schema-violating request exists.
+                        if mode is not GenerationMode.NEGATIVE:
+                            raise
+                    except (Exception, BaseExceptionGroup) as exc:  # collect every failing run
+                        where = "real objects" if path_parameters else "generated"
+                        failures.append(
+                            f"{operation.label} as {name} ({where}, {mode.value}): "
+                            f"{_describe(exc)[:3000]}"
+                        )
     elapsed = time.monotonic() - started
     if failures and os.environ.get("SCHEMATHESIS_REPORT"):
         with open(os.environ["SCHEMATHESIS_REPORT"], "w") as fh:
