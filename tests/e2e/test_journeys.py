@@ -31,6 +31,7 @@ def market(settings):
     from artisans.models import Membership
     from demo.images import SIZE, draw_product_image
     from marketplace.catalogue.images import build_renditions
+    from marketplace.core.storage import public_storage
     from marketplace.catalogue.models import ProductImage
     from tests.factories import (
         ArtisanFactory,
@@ -106,7 +107,8 @@ def market(settings):
         product=product,
         width=SIZE,
         height=SIZE,
-        renditions=build_renditions(io.BytesIO(data)),
+        renditions=build_renditions(io.BytesIO(data), storage=public_storage()),
+        public=True,
         alt_text="Tajine bleu de Safi vu de dessus",
     )
     image.original.save("journey.jpg", ContentFile(data), save=False)
