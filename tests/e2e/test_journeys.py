@@ -31,8 +31,8 @@ def market(settings):
     from artisans.models import Membership
     from demo.images import SIZE, draw_product_image
     from marketplace.catalogue.images import build_renditions
-    from marketplace.core.storage import public_storage
     from marketplace.catalogue.models import ProductImage
+    from marketplace.core.storage import public_storage
     from tests.factories import (
         ArtisanFactory,
         CategoryFactory,
