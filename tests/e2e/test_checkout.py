@@ -78,7 +78,7 @@ def test_guest_checks_out_two_shops_in_usd_and_sees_two_parts_awaiting_payment(
     assert not page.get_by_role("button", name="Update shipping and totals").is_visible()
     # 2 × 450 + 1200 MAD, shipping 50+20 and 50 MAD, at 0.10 USD per MAD
     page.wait_for_function(
-        "document.querySelector('[data-testid=grand-total]').innerText === '$222.00'"
+        "() => document.querySelector('[data-testid=grand-total]').innerText === '$222.00'"
     )
     page.screenshot(path=ARTIFACTS / "checkout-desktop-en.png", full_page=True)
     page.get_by_role("button", name="Place order and pay").click()

@@ -64,7 +64,9 @@ def test_casablanca_buyer_pays_two_shops_on_delivery_and_each_seller_sees_its_pa
     page.select_option("#id_currency", "MAD")
     # The summary (and with it the ways to pay) follows the country and currency: let it settle.
     page.wait_for_timeout(300)
-    page.wait_for_function("!document.getElementById('checkout-summary').hasAttribute('aria-busy')")
+    page.wait_for_function(
+        "() => !document.getElementById('checkout-summary').hasAttribute('aria-busy')"
+    )
     cod = page.locator("input[name=payment_method][value=cod]")
     assert cod.is_enabled()
     assert "الدفع عند الاستلام" in page.get_by_test_id("pay-cod").inner_text()

@@ -53,7 +53,7 @@ def test_us_buyer_sees_the_estimate_and_the_seller_downloads_the_cn23(
 
     # Before paying: the estimate, labelled as one, with its rule and the rule's date.
     page.wait_for_function(
-        "document.querySelector('[data-testid=import-estimate-total]')"
+        "() => document.querySelector('[data-testid=import-estimate-total]')"
         " && document.querySelector('[data-testid=import-estimate-total]').innerText.includes('$')"
     )
     box = page.get_by_test_id("import-estimate")

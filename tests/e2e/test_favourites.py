@@ -71,7 +71,7 @@ def test_favourites_kept_through_sign_up_and_back_in_stock_email(live_server, br
     _shot(page, "1-listing-hearts")
     page.reload()  # the page is the shared one; the hearts come back from /_personal/
     page.wait_for_function(
-        "document.querySelectorAll('form.heart button[aria-pressed=true]').length === 2"
+        "() => document.querySelectorAll('form.heart button[aria-pressed=true]').length === 2"
     )
 
     # Sign up; the confirmation link from the outbox, opened in the same browser.
@@ -102,7 +102,7 @@ def test_favourites_kept_through_sign_up_and_back_in_stock_email(live_server, br
     page.goto(f"{base}/es/p/{bowl.product.slug}/")
     notify = page.get_by_test_id("notify-me")
     notify.click()
-    page.wait_for_function("document.querySelector('[data-testid=notify-me]').disabled")
+    page.wait_for_function("() => document.querySelector('[data-testid=notify-me]').disabled")
     _shot(page, "3-alert-asked")
     assert user.stock_alerts.filter(variant=bowl, notified_at__isnull=True).exists()
 
