@@ -270,5 +270,7 @@ def test_the_packing_slip_carries_a_qr_per_piece_and_the_cards_are_a_pdf(cast, c
 
 def test_unknown_and_malformed_codes_are_404_never_500(client, db):
     for code in ("x", "ABCD-EFGH-JKMN", "%00", "A" * 200, "ABCD-EFGH-JKM0"):
-        assert client.get(f"/en/v/{code}/").status_code == 404
+        # NUL in a page path is refused (400) before any view runs; the API says no such path.
+        page = 400 if code == "%00" else 404
+        assert client.get(f"/en/v/{code}/").status_code == page
         assert client.get(f"/api/v1/certificates/{code}/").status_code == 404
