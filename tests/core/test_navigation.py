@@ -39,7 +39,6 @@ def test_a_buyer_finds_orders_preferences_and_the_way_to_sell(client):
     assert links == {
         "orders": "/ar/orders/",
         "favourites": "/ar/favourites/",
-        "alerts": "/ar/favourites/alerts/",
         "sell": "/ar/sell/",
         "preferences": "/ar/account/preferences/",
         "addresses": "/ar/account/addresses/",
