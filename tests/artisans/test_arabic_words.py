@@ -48,3 +48,18 @@ def test_the_checklist_before_review_is_in_arabic(arabic_owner, client):
     page = client.get(f"/ar/sell/products/{product.pk}/").content.decode()
     assert "صورة واحدة على الأقل" in page and "نوع واحد على الأقل بسعره" in page
     assert "at least one photo" not in page
+
+
+def test_a_piece_titled_only_in_arabic_gets_an_address_of_its_own(owner):
+    from marketplace.catalogue.services import product_create
+
+    category = CategoryFactory()
+    first = product_create(
+        shop_id=owner.shop.pk, actor=owner, category_id=category.pk, title_ar="طاجين فخار آسفي"
+    )
+    second = product_create(
+        shop_id=owner.shop.pk, actor=owner, category_id=category.pk, title_ar="طَاجِين فخار آسفي"
+    )
+    assert first.slug == "tajin-fkhar-asfi"
+    assert second.slug == "tajin-fkhar-asfi-2"  # the same words with tashkeel
+    assert owner.shop.slug not in (first.slug, second.slug)

@@ -43,8 +43,20 @@ def product_reindex(product_id: int) -> None:
     product_search_index_update(product_id=product_id)
 
 
+# Arabic letters in Latin, the way Moroccan place and craft names are usually written, so a
+# piece titled only in Arabic gets an address of its own ("tajin-fakhar"), not its shop's.
+_ARABIC_LATIN = str.maketrans({
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h",
+    "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "ch", "ص": "s",
+    "ض": "d", "ط": "t", "ظ": "z", "ع": "a", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l",
+    "م": "m", "ن": "n", "ه": "h", "ة": "a", "و": "ou", "ي": "i", "ى": "a", "ئ": "i", "ؤ": "ou",
+    "ء": "", "ڭ": "g", "ڤ": "v", "ـ": "",
+})  # fmt: skip
+
+
 def _unique_slug(text: str) -> str:
-    base = (slugify(text) or "piece")[:140]
+    text = "".join(c for c in text if not "\u064b" <= c <= "\u0652")  # without tashkeel
+    base = (slugify(text.translate(_ARABIC_LATIN)) or "piece")[:140]
     slug, n = base, 1
     while Product.objects.filter(slug=slug).exists():
         n += 1
@@ -89,7 +101,7 @@ def product_create(
             shop=shop,
             category_id=category_id,
             title_ar=title_ar.strip(),
-            slug=_unique_slug(values.get("title_fr") or values.get("title_en") or shop.slug),
+            slug=_unique_slug(values.get("title_fr") or values.get("title_en") or title_ar),
             status=Product.Status.DRAFT,
             **values,
         )
