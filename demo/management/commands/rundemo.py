@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from ... import data as demo_data
+from ...rundirs import run_dirs_make
 
 
 def demo_processes(host: str, port: int) -> list[tuple[str, list[str]]]:
@@ -99,9 +100,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, **options):
         run_dir = Path(settings.RUN_DIR)
-        (run_dir / "logs").mkdir(parents=True, exist_ok=True)
-        for sub in ("queue", "processed"):
-            (Path(settings.CELERY_BROKER_DIR) / sub).mkdir(parents=True, exist_ok=True)
+        run_dirs_make()
         children: list[tuple[str, subprocess.Popen]] = []
 
         def stop(*_args):

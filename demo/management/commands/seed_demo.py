@@ -6,6 +6,7 @@ from artisans.models import Shop
 from marketplace.catalogue.models import Product, ProductImage
 
 from ...data import DEMO_ACCOUNTS, DEMO_PASSWORD
+from ...rundirs import run_dirs_make
 from ...seed import seed_all
 
 
@@ -16,6 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, quiet=False, **options):
+        # Seeding queues work (documents, e-mails) for the worker `make run` starts next.
+        run_dirs_make()
         seed_all()
         counts = {
             "shops": Shop.objects.count(),
