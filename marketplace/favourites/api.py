@@ -69,8 +69,14 @@ class StockAlertCreateSerializer(serializers.Serializer):
     variant = serializers.IntegerField(min_value=1, help_text="A sold-out variant's id.")
 
 
+class _RequiredBooleanField(serializers.BooleanField):
+    """A boolean a form body must name too (DRF reads a missing form checkbox as False)."""
+
+    default_empty_html = serializers.empty
+
+
 class AlertSettingsSerializer(serializers.Serializer):
-    cart_reminder = serializers.BooleanField(
+    cart_reminder = _RequiredBooleanField(
         help_text="One e-mail about a cart left for 24 hours (off until you turn it on)."
     )
 
