@@ -19,7 +19,7 @@ from marketplace.core.money import convert_from_mad
 from ..countries import zone_for_country
 from ..errors import OrderError, OrderErrorCode
 from ..models import Order, OrderEvent, OrderKind, OrderLine, ShopOrder
-from .checkout import _clean_address
+from .checkout_input import _clean_address
 
 
 def order_address_clean(*, address: dict) -> dict:
