@@ -22,7 +22,7 @@ from marketplace.shipping.selectors import documents_by_shop_order
 from payments.selectors import shop_balance, shop_payouts
 
 from .. import selectors
-from .products import IsSeller, _mad, seller_shop
+from .access import IsSeller, _mad, seller_shop
 
 # --- Orders --------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from marketplace.catalogue.api import ProductImageSerializer
 from marketplace.catalogue.models import ProductImage
 from marketplace.core.api import error_responses
 
-from .products import IsSeller, own_product
+from .access import IsSeller, own_product
 
 
 class PhotoUploadSerializer(serializers.Serializer):
