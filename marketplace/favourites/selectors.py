@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from marketplace.catalogue.models import Product
 from marketplace.catalogue.selectors import product_cards, products_public
+from marketplace.core.localized import localized
 
 from .models import Favourite, Follow, StockAlert
 from .session import session_products, session_shops
@@ -77,16 +79,6 @@ def personal_state(request) -> dict:
     }
 
 
-def love_counts(*, shop_id: int) -> dict[int, int]:
-    """Return how many buyers love each piece of a shop (for its own dashboard only)."""
-    return dict(
-        Favourite.objects.filter(product__shop_id=shop_id)
-        .values("product_id")
-        .annotate(n=Count("pk"))
-        .values_list("product_id", "n")
-    )
-
-
 def follower_count(*, shop_id: int) -> int:
     """Return how many buyers follow a shop (for its own dashboard only)."""
     return Follow.objects.filter(shop_id=shop_id).count()
@@ -123,17 +115,22 @@ def account_data(user) -> dict:
 
 
 def most_loved(*, shop_id: int, limit: int = 5) -> list[dict]:
-    """Return a shop's most loved pieces with how many buyers love each (its dashboard only)."""
-    rows = (
+    """Return a shop's most loved pieces with how many buyers love each (its dashboard only).
+
+    Titles are in the active language (the seller's page), falling back like every title.
+    """
+    rows = list(
         Favourite.objects.filter(product__shop_id=shop_id)
-        .values("product_id", "product__title_ar", "product__title_fr", "product__title_en")
+        .values("product_id")
         .annotate(n=Count("pk"))
         .order_by("-n", "product_id")[:limit]
     )
+    titles = Product.objects.only(*(f"title_{code}" for code, _n in settings.LANGUAGES))
+    products = titles.in_bulk([r["product_id"] for r in rows])
     return [
         {
             "product_id": r["product_id"],
-            "title": r["product__title_ar"] or r["product__title_fr"] or r["product__title_en"],
+            "title": localized(products[r["product_id"]], "title")[0],
             "count": r["n"],
         }
         for r in rows

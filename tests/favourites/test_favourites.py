@@ -133,6 +133,13 @@ def test_the_shop_sees_how_many_love_its_pieces_and_the_public_never_does(pieces
     seller.force_login(owner)
     dashboard = seller.get("/en/sell/dashboard/").content.decode()
     assert "3 people love this" in dashboard and "1 person follows your shop" in dashboard
+    # The piece is named in the dashboard's language, not the first title the model has.
+    loved.title_ar, loved.title_fr, loved.title_en = "طاجين", "Tajine bleu", "Blue tajine"
+    loved.save(update_fields=["title_ar", "title_fr", "title_en"])
+    for lang, title, other in (("fr", "Tajine bleu", "طاجين"), ("ar", "طاجين", "Tajine bleu")):
+        page = seller.get(f"/{lang}/sell/dashboard/").content.decode()
+        loved_box = page[page.index('data-testid="loved"') :][:2000]
+        assert title in loved_box and other not in loved_box
     public = Client().get(f"/en/p/{loved.slug}/").content.decode()
     assert "love this" not in public and "people love" not in public
     api = Client().get(f"/api/v1/products/{loved.slug}/").content.decode()
