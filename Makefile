@@ -15,7 +15,16 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet ".[dev,demo]"
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-install: $(STAMP)
+# Browser checks (axe-core, Lighthouse) come from npm when the machine has it; without npm the
+# tests that need them skip with that reason.
+NPM_STAMP = node_modules/.installed-$(shell cksum package-lock.json | cut -d' ' -f1)
+
+$(NPM_STAMP): package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --no-audit --no-fund --loglevel=error && rm -f node_modules/.installed-* && touch $(NPM_STAMP); \
+	else echo "npm not found: axe-core and Lighthouse checks will be skipped"; fi
+
+install: $(STAMP) $(NPM_STAMP)
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -43,8 +52,8 @@ bench: install
 # Translations: refresh every catalogue (file names only, so line moves cause no churn), compile.
 messages: install
 	$(PY) manage.py makemessages -l ar -l fr -l es --add-location=file \
-		--ignore=.venv --ignore=tests --ignore=bench --ignore=run --ignore=staticfiles
-	$(PY) manage.py compilemessages --ignore=.venv
+		--ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench --ignore=run --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf run media db.sqlite3* staticfiles
