@@ -1,21 +1,19 @@
-// Listing enhancements: apply a filter as soon as it changes; fold the filters on phones.
+// Listing enhancements: fold the filters on phones; keep shared URLs short.
 (function () {
   var form = document.getElementById("facets");
   if (!form) return;
   var details = form.querySelector("details.filters");
   if (details && window.matchMedia("(max-width: 719px)").matches) details.open = false;
-  function submit() {
-    // Drop empty fields so shared URLs stay short.
+  // Nothing applies itself on change (a choice is not a command, WCAG 3.2.2): the filters
+  // have "Apply filters", the sort and page-size menus "Sort". On the way out, empty fields
+  // are dropped so shared URLs stay short.
+  form.addEventListener("submit", function () {
     Array.prototype.forEach.call(form.elements, function (el) {
       if (el.name && el.type !== "checkbox" && el.type !== "radio" && el.value === "") el.disabled = true;
     });
-    if (form.requestSubmit) form.requestSubmit(); else form.submit();
-  }
-  form.addEventListener("change", function (event) {
-    if (event.target.type === "number") return; // typed prices wait for Apply / Enter
-    submit();
   });
-  Array.prototype.forEach.call(document.querySelectorAll("select[form=facets]"), function (el) {
-    el.addEventListener("change", submit);
+  // Coming back through the history shows the form as it was left: usable again.
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(form.elements, function (el) { el.disabled = false; });
   });
 })();

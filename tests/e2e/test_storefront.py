@@ -134,10 +134,13 @@ def test_arabic_buyer_searches_filters_and_switches_to_english_and_dollars(
     assert cards.count() == 5
     shot("2-search-ar")
 
-    # 3. Narrow to a category (the facet applies itself).
+    # 3. Narrow to a category: choosing changes nothing until "Apply filters" is pressed.
     open_filters()
+    page.locator("label.facet-option", has_text="طواجين").click()
+    page.wait_for_timeout(300)
+    assert "category=" not in page.url
     with page.expect_navigation():
-        page.locator("label.facet-option", has_text="طواجين").click()
+        page.locator(".facet-actions button[type=submit]").click()
     assert "category=tagines" in page.url
     assert cards.count() == 3
     shot("3-category-ar")
