@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
+from tests.e2e.axe import axe_run, axe_source, blocking
 from tests.factories.accounts import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -95,6 +96,8 @@ def market(settings):
         description_ar="طاجين مصنوع يدويا في آسفي.",
         description_fr="Tajine tourné à la main à Safi.",
         description_en="Tagine thrown by hand in Safi.",
+        rating_avg=Decimal("4.5"),  # rated: the cards and the page show their stars
+        rating_count=2,
     )
     for size, price, stock in (
         ("24 cm", "390.00", 4),
@@ -102,17 +105,18 @@ def market(settings):
         ("35 cm", "780.00", 1),
     ):
         VariantFactory(product=product, options={"size": size}, price=Decimal(price), stock=stock)
-    data = draw_product_image("pottery", shop.slug, seed=3)
-    image = ProductImage(
-        product=product,
-        width=SIZE,
-        height=SIZE,
-        renditions=build_renditions(io.BytesIO(data), storage=public_storage()),
-        public=True,
-        alt_text="Tajine bleu de Safi vu de dessus",
-    )
-    image.original.save("journey.jpg", ContentFile(data), save=False)
-    image.save()
+    for seed in (3, 4):  # two photos: the gallery scrolls sideways
+        data = draw_product_image("pottery", shop.slug, seed=seed)
+        image = ProductImage(
+            product=product,
+            width=SIZE,
+            height=SIZE,
+            renditions=build_renditions(io.BytesIO(data), storage=public_storage()),
+            public=True,
+            alt_text="Tajine bleu de Safi vu de dessus",
+        )
+        image.original.save(f"journey-{seed}.jpg", ContentFile(data), save=False)
+        image.save()
     from tests.factories.orders import OrderFactory, ShopOrderFactory
 
     ShopOrderFactory(
@@ -346,3 +350,83 @@ def test_the_administrator_in_english_reaches_the_admin_site(live_server, market
     assert {"moderation", "analytics", "audit", "admin"} <= set(entries)
     assert _follow(page, "moderation") == 200
     assert _follow(page, "admin") == 200 and page.url.endswith("/admin/")
+
+
+SEARCH = {"ar": "طاجين", "en": "tagine"}
+LOCALE = {"ar": "ar-MA", "en": "en-GB"}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_every_page_the_journeys_visit_has_no_serious_axe_violation(
+    live_server, market, browser, lang
+):
+    """axe-core on each page of the journeys above, in Arabic and in English, on the phone.
+
+    Every violation goes to test-artifacts/journeys/axe-<lang>.json; the test fails on the
+    critical and serious ones, listing each element with its rule and page.
+    """
+    import json
+
+    from marketplace.orders.models import Order
+
+    axe_source()  # skips here when the npm package is absent
+    base, found, seen = live_server.url, [], {}
+
+    def check(page, state=""):
+        violations = axe_run(page)
+        seen[f"{len(seen) + 1:02} {page.url}{state}"] = violations
+        found.extend(blocking(page, violations))
+
+    def visit(page, path):
+        page.goto(f"{base}/{lang}{path}")
+        check(page)
+
+    # A visitor: home, search, a category (the listing Lighthouse measures), a product, log-in.
+    page = _phone(browser, LOCALE[lang])
+    visitor = (
+        "/",
+        f"/search/?q={SEARCH[lang]}",
+        "/c/pottery/",
+        "/p/tajine-safi/",
+        "/account/login/",
+    )
+    for path in visitor:
+        visit(page, path)
+    # The buyer: the header's open menu, orders, an order, preferences, cart, checkout, selling.
+    page = _phone(browser, LOCALE[lang])
+    _log_in(page, base, lang, market["buyer"].email)
+    page.locator(".account-menu > summary").click()
+    check(page, " (menu open)")
+    number = Order.objects.get(buyer=market["buyer"]).number
+    for path in ("/orders/", f"/orders/{number}/", "/account/preferences/"):
+        visit(page, path)
+    page.goto(f"{base}/{lang}/p/tajine-safi/")
+    with page.expect_navigation():
+        page.locator(".add-to-cart button[type=submit]").click()
+    for path in ("/cart/", "/checkout/", "/sell/"):
+        visit(page, path)
+    # The artisan's seller area; the cooperative manager's members and dashboard.
+    page = _phone(browser, LOCALE[lang])
+    _log_in(page, base, lang, market["artisan"].email)
+    for path in ("/sell/dashboard/", "/sell/products/", "/sell/orders/"):
+        visit(page, path)
+    page = _phone(browser, LOCALE[lang])
+    _log_in(page, base, lang, market["manager"].email)
+    for path in ("/sell/members/", "/sell/dashboard/"):
+        visit(page, path)
+    # The moderator's pages; the administrator's admin site (English-only by design).
+    page = _phone(browser, LOCALE[lang])
+    _log_in(page, base, lang, market["moderator"].email)
+    for path in ("/moderation/", "/moderation/analytics/", "/moderation/audit/"):
+        visit(page, path)
+    page = _phone(browser, LOCALE[lang])
+    _log_in(page, base, lang, market["admin"].email)
+    page.goto(f"{base}/admin/")
+    check(page)
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"axe-{lang}.json").write_text(
+        json.dumps(seen, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    assert len(seen) == 21
+    assert not found, f"{len(found)} critical or serious axe violations:\n" + "\n".join(found)
