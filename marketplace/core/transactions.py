@@ -66,3 +66,22 @@ def db_timeouts(
         if is_db_timeout(exc):
             raise Busy() from exc
         raise
+
+
+def commit_without_waiting_for_disk(*, using: str | None = None) -> None:
+    """Let this transaction's COMMIT return before its WAL reaches the disk (SET LOCAL).
+
+    Call just inside `transaction.atomic()`, and only for rows whose loss in a crash costs a
+    person a retry and nothing else: a cart line. Never for an order, stock, a payment, money
+    or anything another system was told about. PostgreSQL stays consistent either way; what a
+    crash can lose is the last ~0.6 s (3 × wal_writer_delay) of such commits, and any later
+    commit that waits for the disk (a checkout) flushes theirs too. The commit otherwise waits
+    for an fsync, which holds a web worker (a third of a cart write's time on a shared disk).
+    Only in the outermost block: SET LOCAL covers the whole transaction, so inside a caller's
+    transaction (which may write what must not be lost) it does nothing. Nothing to do on
+    SQLite or outside a transaction.
+    """
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql" and len(connection.atomic_blocks) == 1:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")

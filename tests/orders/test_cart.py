@@ -155,3 +155,70 @@ def test_variant_of_unverified_shop_refused(shops):
     cart = services.cart_get_or_create(session_key="s")
     with pytest.raises(OrderError):
         services.cart_add(cart=cart, variant_id=variant.pk, quantity=1)
+
+
+def _durability_seen(call) -> list[str]:
+    """Run `call` as a request would (no outer transaction); answer the SET statements sent."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    return [q["sql"] for q in queries.captured_queries if "synchronous_commit" in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cart_writes_skip_the_disk_wait_and_checkout_does_not(shops, variants, settings):
+    """A cart line is the one write allowed to commit before its WAL is on disk."""
+    from marketplace.orders.models import Order
+    from tests.orders.conftest import US_ADDRESS
+
+    settings.ORDERS_START_PAYMENT = False
+    cart_holder = {}
+
+    def create():
+        cart_holder["cart"] = services.cart_get_or_create(session_key="durable")
+
+    assert _durability_seen(create) == ["SET LOCAL synchronous_commit TO OFF"]
+    cart = cart_holder["cart"]
+    assert _durability_seen(
+        lambda: services.cart_add(cart=cart, variant_id=variants[0].pk, quantity=1)
+    ) == ["SET LOCAL synchronous_commit TO OFF"]
+    line = CartLine.objects.get(cart=cart)
+    assert _durability_seen(
+        lambda: services.cart_update(cart=cart, line_id=line.pk, quantity=2)
+    ) == ["SET LOCAL synchronous_commit TO OFF"]
+    assert _durability_seen(lambda: services.cart_remove(cart=cart, line_id=line.pk)) == [
+        "SET LOCAL synchronous_commit TO OFF"
+    ]
+    assert not CartLine.objects.filter(cart=cart).exists()
+    services.cart_add(cart=cart, variant_id=variants[0].pk, quantity=1)
+    placed = _durability_seen(
+        lambda: services.order_place(
+            cart=cart, email="buyer@example.com", address=US_ADDRESS, currency="USD"
+        )
+    )
+    assert placed == [] and Order.objects.count() == 1  # orders and stock wait for the disk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_callers_transaction_the_disk_wait_is_kept(variants):
+    """SET LOCAL would cover the caller's own writes: nested, the cart write leaves it alone."""
+    from django.db import connection, transaction
+
+    cart = services.cart_get_or_create(session_key="nested")
+    with transaction.atomic():
+        services.cart_add(cart=cart, variant_id=variants[0].pk, quantity=1)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"
+    with transaction.atomic():
+        from marketplace.core.transactions import commit_without_waiting_for_disk
+
+        commit_without_waiting_for_disk()
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "off"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # LOCAL: gone with its transaction

@@ -1,4 +1,10 @@
-"""Cart writes: add, change quantity, remove, merge at log-in."""
+"""Cart writes: add, change quantity, remove, merge at log-in.
+
+A cart line is the one row whose loss in a server crash costs the buyer only a retry: these
+writes commit without waiting for the disk (core.transactions.commit_without_waiting_for_disk).
+Checkout, which turns the lines into an order and takes the stock, waits for it as every other
+write does.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import re
 from django.db import IntegrityError, transaction
 
 from marketplace.catalogue.models import Variant
+from marketplace.core.transactions import commit_without_waiting_for_disk
 
 from ..errors import OrderError, OrderErrorCode
 from ..models import Cart, CartLine
@@ -59,6 +66,7 @@ def cart_get_or_create(*, user=None, session_key: str | None = None) -> Cart:
     lookup = {"user": user} if user is not None else {"session_key": session_key}
     try:
         with transaction.atomic():
+            commit_without_waiting_for_disk()
             cart, _created = Cart.objects.get_or_create(**lookup)
     except IntegrityError:  # created by a parallel request
         cart = Cart.objects.get(**lookup)
@@ -70,6 +78,7 @@ def cart_add(*, cart: Cart, variant_id, quantity) -> CartLine:
     quantity = parse_quantity(quantity)
     variant = _sellable_variant(variant_id)
     with transaction.atomic():
+        commit_without_waiting_for_disk()
         Cart.objects.select_for_update().filter(pk=cart.pk).first()  # one writer per cart
         line = CartLine.objects.filter(cart=cart, variant=variant).first()
         total = quantity + (line.quantity if line else 0)
@@ -106,6 +115,7 @@ def cart_update(*, cart: Cart, line_id, quantity) -> CartLine:
     """Set a cart line's quantity (1 to the stock, at most 99)."""
     quantity = parse_quantity(quantity)
     with transaction.atomic():
+        commit_without_waiting_for_disk()
         line = _own_line(cart, line_id)
         if not variant_is_sellable(line.variant):
             raise OrderError(OrderErrorCode.NOT_AVAILABLE)
@@ -117,7 +127,9 @@ def cart_update(*, cart: Cart, line_id, quantity) -> CartLine:
 
 def cart_remove(*, cart: Cart, line_id) -> None:
     """Take a line out of a cart."""
-    _own_line(cart, line_id).delete()
+    with transaction.atomic():
+        commit_without_waiting_for_disk()
+        _own_line(cart, line_id).delete()
 
 
 def cart_merge(*, source: Cart, target: Cart) -> Cart:
@@ -125,6 +137,7 @@ def cart_merge(*, source: Cart, target: Cart) -> Cart:
     if source.pk == target.pk:
         return target
     with transaction.atomic():
+        commit_without_waiting_for_disk()
         carts = Cart.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
         list(carts.order_by("pk"))
         existing = {line.variant_id: line for line in target.lines.select_related("variant")}
