@@ -14,7 +14,6 @@ class PaymentsConfig(AppConfig):
         )
 
         # What orders asks of payments, without importing it (marketplace/orders/hooks.py).
-        hooks.payment_start.register(services.payment_start)
         hooks.payment_start_for_checkout.register(services.payment_start_for_checkout)
         hooks.payment_cancel.register(services.payment_cancel)
         hooks.payment_in_flight.register(selectors.payment_in_flight)

@@ -64,3 +64,33 @@ def payouts_create_due_task() -> int:
     from .services import payouts_create_due
 
     return len(payouts_create_due())
+
+
+@shared_task(
+    name="payments.start_intent",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=5,
+)
+def payment_start_intent_task(order_id: int) -> str:
+    """Create the PaymentIntent of an order just placed (queued by its checkout after commit).
+
+    Answers the intent's id, or "" when there is none yet: the provider is down or refused, or
+    the order is no longer payable. Nothing is lost then: the pay step creates the intent when
+    the buyer pays (payment_start).
+    """
+    import logging
+
+    from .errors import PaymentError
+    from .services import payment_start
+
+    try:
+        return payment_start(order_id=order_id).intent_id or ""
+    except PaymentError as exc:
+        logging.getLogger(__name__).info(
+            "payments: no PaymentIntent for order %s yet (%s); the pay step makes it",
+            order_id,
+            exc.code,
+        )
+        return ""

@@ -16,14 +16,11 @@ shop_order_changed = Signal()
 # in its AppConfig.ready() (payments/apps.py); calling one that is not registered raises
 # HookNotRegistered, so a rename on the payments side stops the order flow loudly instead of
 # silently skipping a refund or a ledger credit.
-payment_start = Hook(
-    "orders.payment_start",
-    "Start (or reuse) the order's payment: payment_start(*, order_id, order=None, "
-    "just_placed=False) -> Payment.",
-)
 payment_start_for_checkout = Hook(
     "orders.payment_start_for_checkout",
-    "Start the payment of an order just placed; None when the payment service refuses.",
+    "Create the Payment of an order just placed, in the checkout's transaction, and queue its "
+    "PaymentIntent for after commit (no call to the provider): payment_start_for_checkout(*, "
+    "order, just_placed=False) -> Payment | None (None: not paid by card).",
 )
 payment_cancel = Hook(
     "orders.payment_cancel", "Cancel the order's PaymentIntent: payment_cancel(*, order_id)."

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from marketplace.core.queueing import task_named
 from marketplace.core.transactions import db_timeouts
 from marketplace.orders.models import Order, OrderEvent
 from marketplace.orders.status import OrderStatus
@@ -81,15 +82,39 @@ def payment_start(
     return _payment_new_intent(payment, replacing=None)
 
 
-def payment_start_for_checkout(*, order: Order) -> Payment | None:
-    """Start the payment of an order just placed; None when the payment service refuses.
+def payment_start_for_checkout(*, order: Order, just_placed: bool = False) -> Payment | None:
+    """Create the Payment of an order just placed; its PaymentIntent follows in a task.
 
-    The order stands either way: the buyer pays it later from the order page.
+    Called inside the checkout's transaction: the Payment row commits with the order, and the
+    PaymentIntent (a call to the provider: tens of ms to localstripe, hundreds to Stripe) is
+    created after commit by the `payments.start_intent` task, so the request that placed the
+    order never waits on the provider. The pay step (`payment_start`: the pay page, GET and
+    POST orders/{number}/payment/) creates the intent itself if the task has not yet. Safe to
+    call again (a retried checkout): answers the order's Payment. `just_placed`: the order was
+    created in this transaction, so it has no Payment yet (no lookup, no savepoint). None when
+    the order is not paid by card.
     """
-    try:
-        return payment_start(order_id=order.pk, order=order, just_placed=True)
-    except PaymentError:
+    if not just_placed:
+        # The checkout made it in this request (kept on the order), or a first attempt did.
+        if Order.payment.related.is_cached(order):
+            return order.payment
+        existing = Payment.objects.filter(order=order).first()
+        if existing is not None:
+            return existing
+    if not _payable(order):
         return None
+    try:
+        with contextlib.nullcontext() if just_placed else _savepoint_if_nested():
+            payment = Payment.objects.create(
+                order=order, amount=order.total, currency=order.currency
+            )
+    except IntegrityError:
+        if just_placed:
+            raise
+        return Payment.objects.filter(order=order).first()
+    order_id = order.pk
+    transaction.on_commit(lambda: task_named("payments.start_intent").delay(order_id), robust=True)
+    return payment
 
 
 def _payment_new_intent(payment: Payment, *, replacing: str | None) -> Payment:

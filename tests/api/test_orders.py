@@ -99,10 +99,17 @@ def test_checkout_twice_with_one_key_makes_one_order(world, dead_stripe):
     assert len(body["order"]["shop_orders"]) == 2
     assert body["order"]["total"]["currency"] == "USD"
     assert isinstance(body["order"]["total"]["amount"], str)
-    assert body["payment"] is None  # Stripe down: the order stands, payment can be retried
+    # The provider is not called while the buyer waits: the payment comes without its intent.
+    assert body["payment"]["client_secret"] == ""
+    assert body["payment"]["amount"] == body["order"]["total"]["amount"]
+    # Stripe down: the pay step says so; the order stands and payment can be retried.
+    number = body["order"]["number"]
+    assert client.get(reverse("api:order_payment", args=[number])).status_code == 503
     again = _checkout(client, key="k-123")
     assert again.status_code == 201
-    assert again.json()["order"]["number"] == body["order"]["number"]
+    assert again.json()["order"]["number"] == number
+    assert again.json()["payment"] == body["payment"]
+    assert Payment.objects.count() == 1
     assert Order.objects.count() == 1
     assert Variant.objects.get(pk=world.other_variant.pk).stock == 3
 
@@ -161,10 +168,11 @@ def test_complete_purchase_paid_through_localstripe_and_the_webhook(world, local
     _add(client, world.variant, 1)
     created = _checkout(client, key="pay-1")
     assert created.status_code == 201
-    payment = created.json()["payment"]
+    number = created.json()["order"]["number"]
+    # The card step (api_docs.md): the pay step answers the PaymentIntent's client secret.
+    payment = client.get(reverse("api:order_payment", args=[number])).json()
     assert payment["client_secret"].startswith("pi_")
     assert payment["publishable_key"]
-    number = created.json()["order"]["number"]
     assert payment["amount"] == created.json()["order"]["total"]["amount"]
 
     # The client collects the card with the publishable key, as Stripe.js confirmCardSetup does.
@@ -198,3 +206,49 @@ def test_complete_purchase_paid_through_localstripe_and_the_webhook(world, local
     order = client.get(reverse("api:order_detail", args=[number])).json()
     assert order["status"] == "paid"
     assert {so["status"] for so in order["shop_orders"]} == {"paid"}
+
+
+@pytest.mark.localstripe
+def test_checkout_never_waits_on_the_provider_a_task_creates_the_intent(
+    world, localstripe, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The PaymentIntent is made after commit by payments.start_intent, once, and reused."""
+    from payments import stripe_client
+
+    calls = []
+    real = stripe_client.intent_create
+    monkeypatch.setattr(
+        stripe_client, "intent_create", lambda **kw: calls.append(kw["order_number"]) or real(**kw)
+    )
+    client = client_for(world.buyer)
+    _add(client, world.variant, 1)
+    with django_capture_on_commit_callbacks() as after_commit:  # held back: the request alone
+        created = _checkout(client, key="async-1")
+    assert created.status_code == 201, created.json()
+    number = created.json()["order"]["number"]
+    assert calls == []
+    assert created.json()["payment"]["client_secret"] == ""
+    assert created.json()["payment"]["status"] == "created"
+    row = Payment.objects.get(order__number=number)
+    assert row.intent_id is None and row.amount == Order.objects.get(number=number).total
+    for callback in after_commit:  # the commit: the task (eager here) creates the intent
+        callback()
+    assert calls == [number]
+    row.refresh_from_db()
+    assert row.intent_id.startswith("pi_") and row.client_secret
+    paying = client.get(reverse("api:order_payment", args=[number])).json()
+    assert paying["client_secret"] == row.client_secret
+    assert calls == [number]  # the pay step reused the task's intent
+
+
+@pytest.mark.localstripe
+def test_the_pay_step_creates_the_intent_when_the_task_has_not_yet(world, localstripe):
+    client = client_for(world.buyer)
+    _add(client, world.variant, 1)
+    created = _checkout(client, key="async-2")  # inside the test's transaction: no commit yet
+    number = created.json()["order"]["number"]
+    assert Payment.objects.get(order__number=number).intent_id is None
+    paying = client.get(reverse("api:order_payment", args=[number]))
+    assert paying.status_code == 200
+    assert paying.json()["client_secret"].startswith("pi_")
+    assert Payment.objects.get(order__number=number).intent_id.startswith("pi_")

@@ -124,5 +124,5 @@ def test_orders_payment_hooks_are_provided_by_payments():
     assert hooks.refund_create._function is services.refund_create
     assert hooks.ledger_record_delivery._function is services.ledger_record_delivery
     assert hooks.payment_cancel._function is services.payment_cancel
-    assert hooks.payment_start._function is services.payment_start
+    assert hooks.payment_start_for_checkout._function is services.payment_start_for_checkout
     assert hooks.payment_in_flight._function is selectors.payment_in_flight

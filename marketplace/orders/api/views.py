@@ -188,7 +188,8 @@ class CheckoutView(APIView):
             cart = services.cart_get_or_create(user=request.user)
         key = (request.headers.get("Idempotency-Key") or "").strip()[:80] or None
         try:
-            # The order comes back with its parts loaded; its payment is started just below.
+            # The order comes back with its parts loaded and, paid by card, its Payment (the
+            # PaymentIntent follows from a task: the buyer's pay step fetches it).
             order = services.order_place(
                 cart=cart,
                 email=values.get("email") or request.user.email,
@@ -197,7 +198,6 @@ class CheckoutView(APIView):
                 buyer=request.user,
                 language=request.user.language,
                 idempotency_key=key,
-                start_payment=False,
                 payment_method=values["payment_method"],
             )
         except OrderError as exc:
@@ -226,7 +226,12 @@ def _cod(order: Order) -> dict:
 
 
 def _payment_or_none(order: Order) -> dict | None:
-    """Start (or reuse) the order's payment; None when the payment service is unreachable."""
+    """The order's payment as the checkout left it: no call to the provider.
+
+    Its `client_secret` is empty until the `payments.start_intent` task has created the
+    PaymentIntent (moments after the commit); GET orders/{number}/payment/ answers it then,
+    creating the intent itself if need be. None when the order is not paid by card.
+    """
     payment = hooks.payment_start_for_checkout(order=order)
     return payment_data(payment) if payment is not None else None
 

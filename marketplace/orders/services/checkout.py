@@ -59,7 +59,9 @@ def order_place(
 
     The order comes back with its parts and lines loaded (`order.shop_orders.all()`,
     `shop_order.lines.all()` need no query). A 409 OrderError carries `lines`: the cart lines
-    that stopped it. `start_payment=False` leaves the PaymentIntent to the caller.
+    that stopped it. A card order gets its Payment in the same transaction and its
+    PaymentIntent from a task after commit (payments); `start_payment=False` leaves both to
+    the caller.
     `payment_method` names a method registered in orders.methods ("card", "cod"): it must
     offer to pay this checkout, or nothing is ordered.
     """
@@ -86,6 +88,14 @@ def order_place(
                 cart=cart, email=email, ship=ship, zone=zone, currency=currency, rate=rate,
                 buyer=buyer, language=language, key=key, fingerprint=fingerprint, method=method,
             )  # fmt: skip
+            if (
+                method.code == "card"
+                and start_payment
+                and getattr(settings, "ORDERS_START_PAYMENT", True)
+            ):
+                # The Payment commits with the order; its PaymentIntent, a call to the
+                # provider, is made by a task after commit, never while the buyer waits.
+                hooks.payment_start_for_checkout(order=order, just_placed=True)
     except (IntegrityError, OrderError, _PricesChanged) as exc:
         # A checkout sent again with its key answers the order it placed, whatever the cart
         # holds now (emptied by that order, or refilled since), if it asks for the same thing.
@@ -100,10 +110,6 @@ def order_place(
             error.lines = exc.lines
             raise error from None
         raise
-    if method.code != "card":
-        return order  # the method did its part inside the transaction (placed)
-    if start_payment and getattr(settings, "ORDERS_START_PAYMENT", True):
-        transaction.on_commit(lambda: hooks.payment_start(order_id=order.pk), robust=True)
     return order
 
 

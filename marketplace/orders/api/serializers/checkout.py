@@ -57,8 +57,9 @@ class CheckoutResponseSerializer(serializers.Serializer):
     order = OrderSerializer()
     payment = PaymentSerializer(
         allow_null=True,
-        help_text="Card: null when the payment service did not answer (GET "
-        "orders/{number}/payment/). Cash on delivery: always null.",
+        help_text="Card: the order's payment, its `client_secret` empty: the PaymentIntent "
+        "is created just after this answer; GET orders/{number}/payment/ gives it (and creates "
+        "it if need be). Cash on delivery: always null.",
     )
     confirmation = CodConfirmationSerializer(
         required=False, help_text="Cash on delivery only: where to send the code received."
