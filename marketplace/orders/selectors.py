@@ -144,19 +144,21 @@ def cart_count(*, user=None, session_key: str | None = None) -> int:
     return lines.aggregate(n=Sum("quantity"))["n"] or 0
 
 
-def cart_priced(*, cart: Cart | None, zone: str, currency: str, country: str = "") -> PricedCart:
+def cart_priced(
+    *, cart: Cart | None, zone: str, currency: str, country: str = "", photos: bool = True
+) -> PricedCart:
     """Price a cart from the database: lines grouped by shop, shipping to the zone, totals.
 
     With a `country`, the import charges a buyer there would pay on delivery are estimated.
+    `photos=False`: the products' photos are not read (the API's cart shows none).
     """
     rate = exchange_rate(currency)
     if cart is None:
         return PricedCart(cart=None, zone=zone, currency=currency, rate=rate, groups=[])
-    lines = list(
-        cart.lines.select_related("variant__product__shop", "variant__product__maker")
-        .prefetch_related("variant__product__images")
-        .order_by("pk")
-    )
+    lines = cart.lines.select_related("variant__product__shop", "variant__product__maker")
+    if photos:
+        lines = lines.prefetch_related("variant__product__images")
+    lines = list(lines.order_by("pk"))
     groups: dict[int, ShopGroup] = {}
     for line in lines:
         variant = line.variant

@@ -64,6 +64,7 @@ class CartView(APIView):
             zone=_zone(request),
             currency=request_currency(request),
             country=_country(request),
+            photos=False,
         )
         return Response(cart_data(priced))
 
@@ -83,7 +84,10 @@ class CartLines(APIView):
     def post(self, request):
         data = CartLineCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        cart = services.cart_get_or_create(user=request.user)
+        # Most buyers adding a line have a cart: read it, create it only when missing.
+        cart = selectors.cart_for(user=request.user) or services.cart_get_or_create(
+            user=request.user
+        )
         services.cart_add(
             cart=cart,
             variant_id=data.validated_data["variant"],
@@ -94,6 +98,7 @@ class CartLines(APIView):
             zone=_zone(request),
             currency=request_currency(request),
             country=_country(request),
+            photos=False,
         )
         return Response(cart_data(priced), status=status.HTTP_201_CREATED)
 
@@ -126,6 +131,7 @@ class CartLineDetail(APIView):
             zone=_zone(request),
             currency=request_currency(request),
             country=_country(request),
+            photos=False,
         )
         return Response(cart_data(priced))
 
