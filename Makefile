@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 PY      = $(BIN)/python
 STAMP   = $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test install lint migrate seed clean bench messages
+.PHONY: run test install lint migrate seed clean bench lighthouse messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test: lint
 # Benchmarks: PostgreSQL souk_bench + Redis db 8, gunicorn + Celery on 127.0.0.1, wrk (apt-get install wrk).
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Lighthouse (mobile) on the Arabic home, a category and a product page, and the category page's
+# bytes on the wire, served with the production settings (PostgreSQL souk_lighthouse, Redis db 8).
+lighthouse: install
+	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 # Translations: refresh every catalogue (file names only, so line moves cause no churn), compile.
 messages: install
