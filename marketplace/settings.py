@@ -83,6 +83,9 @@ MIDDLEWARE = [
     # [hardening] NUL and control characters answered 400 before anything reads them.
     "marketplace.core.middleware.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip for text answers, stored pages included (below it); static files are answered above
+    # by WhiteNoise, pre-compressed. Why BREACH does not apply: marketplace/core/compression.py.
+    "marketplace.core.compression.TextGZipMiddleware",
     # [hardening] Content-Security-Policy on every answer (settings below, django-csp).
     "marketplace.core.csp.SoukCSPMiddleware",
     # A visitor with no session gets a stored catalogue page here, before the rest of the stack.
