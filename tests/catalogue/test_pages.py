@@ -1,14 +1,17 @@
 """Product, shop and artisan pages: visibility, prices, languages, SEO."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 
 from artisans.models import Membership
 from marketplace.catalogue.models import ProductImage
 from marketplace.core.services import exchange_rate_set
 from tests.factories import (
     ArtisanFactory,
+    CategoryFactory,
     MaterialFactory,
     ProductFactory,
     ShopFactory,
@@ -210,3 +213,35 @@ def test_arabic_pages_are_right_to_left(client):
     for url in (f"/ar/p/{product.slug}/", "/ar/products/", f"/ar/shops/{product.shop.slug}/"):
         body = client.get(url).content.decode()
         assert '<html lang="ar" dir="rtl">' in body
+
+
+def test_category_page_loads_only_the_first_screen_photos_at_once(client):
+    """On a phone the first two rows of cards are in the first screen: their photos are not
+    lazy (the first is fetched first); the others wait until they near the screen."""
+    category = CategoryFactory()
+    for n in range(7):
+        product = VariantFactory(product__category=category).product
+        ProductImage.objects.create(product=product, original=f"products/originals/{n}.jpg")
+    body = client.get(f"/en/c/{category.slug}/").content.decode()
+    grid = body.split('class="product-grid"', 1)[1].split("</section>", 1)[0]
+    photos = re.findall(r"<img [^>]*>", grid)
+    assert len(photos) == 7
+    assert 'fetchpriority="high"' in photos[0] and 'loading="lazy"' not in photos[0]
+    assert all('loading="lazy"' not in img and "fetchpriority" not in img for img in photos[1:4])
+    assert all('loading="lazy"' in img and "fetchpriority" not in img for img in photos[4:])
+    assert all('width="480" height="480"' in img for img in photos)
+
+
+def test_listing_filters_come_folded_so_no_script_moves_the_pieces(client):
+    """Sent open, the filters were folded by listing.js on phones after the first paint, which
+    moved every card (layout shift 0.5); from 900 px the style sheet shows them unfolded."""
+    category = CategoryFactory()
+    VariantFactory(product__category=category)
+    body = client.get(f"/en/c/{category.slug}/").content.decode()
+    assert '<details class="filters">' in body
+    css = (settings.BASE_DIR / "static" / "core" / "souk.css").read_text()
+    assert re.search(
+        r"@media \(min-width: 900px\) \{[^@]*details\.filters::details-content "
+        r"\{ content-visibility: visible; \}",
+        css,
+    )
