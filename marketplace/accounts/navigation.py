@@ -12,13 +12,15 @@ def menu_entries(request):
     if not user.is_authenticated:
         return []
     entries = [
-        MenuEntry("preferences", _("Preferences"), reverse("accounts:preferences"), "⚙", ACCOUNT),
         MenuEntry(
-            "addresses", _("Your addresses"), reverse("accounts:addresses"), "🏠", ACCOUNT, 5
+            "preferences", _("Preferences"), reverse("accounts:preferences"), "settings", ACCOUNT
+        ),
+        MenuEntry(
+            "addresses", _("Your addresses"), reverse("accounts:addresses"), "home", ACCOUNT, 5
         ),
     ]
     if user.is_superuser:
         entries.append(
-            MenuEntry("admin", _("Administration"), reverse("admin:index"), "🛠", STAFF, 90)
+            MenuEntry("admin", _("Administration"), reverse("admin:index"), "tools", STAFF, 90)
         )
     return entries

@@ -25,7 +25,7 @@ class MenuEntry:
     key: str  # stable name for tests and `data-menu` (e.g. "orders", "seller")
     label: str
     url: str
-    icon: str = ""
+    icon: str = ""  # a name from core/icons.py
     group: int = ACCOUNT
     order: int = 0
 

@@ -10,5 +10,7 @@ from marketplace.core.navigation import ACCOUNT, MenuEntry
 def menu_entries(request):
     """Favourites for everyone: kept in the session before an account, in it after."""
     return [
-        MenuEntry("favourites", _("Your favourites"), reverse("favourites:list"), "♡", ACCOUNT, 3)
+        MenuEntry(
+            "favourites", _("Your favourites"), reverse("favourites:list"), "heart", ACCOUNT, 3
+        )
     ]

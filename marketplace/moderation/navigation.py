@@ -12,7 +12,11 @@ def menu_entries(request):
     if not user.is_authenticated or not user.is_moderator:
         return []
     return [
-        MenuEntry("moderation", _("Moderation"), reverse("moderation:dashboard"), "🛡", STAFF, 1),
-        MenuEntry("analytics", _("Analytics"), reverse("moderation:analytics"), "📈", STAFF, 2),
-        MenuEntry("audit", _("Audit log"), reverse("moderation:audit_log"), "📜", STAFF, 3),
+        MenuEntry(
+            "moderation", _("Moderation"), reverse("moderation:dashboard"), "shield", STAFF, 1
+        ),
+        MenuEntry(
+            "analytics", _("Analytics"), reverse("moderation:analytics"), "chart-up", STAFF, 2
+        ),
+        MenuEntry("audit", _("Audit log"), reverse("moderation:audit_log"), "document", STAFF, 3),
     ]

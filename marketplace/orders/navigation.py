@@ -10,4 +10,4 @@ def menu_entries(request):
     """ "My orders" for every signed-in account (a buyer's history, even if empty)."""
     if not request.user.is_authenticated:
         return []
-    return [MenuEntry("orders", _("My orders"), reverse("orders:order_list"), "📦", BUYING)]
+    return [MenuEntry("orders", _("My orders"), reverse("orders:order_list"), "box", BUYING)]

@@ -19,7 +19,7 @@ def menu_entries(request):
     if access is None:
         if request.user.is_authenticated and request.user.is_staff:
             return []  # staff run the marketplace; they are not offered a shop
-        return [MenuEntry("sell", _("Open your shop"), reverse("artisans:home"), "🏪", SELLING)]
+        return [MenuEntry("sell", _("Open your shop"), reverse("artisans:home"), "shop", SELLING)]
     entries = []
     if access.shop.status != Shop.Status.VERIFIED and access.can("application"):
         entries.append(
@@ -27,16 +27,16 @@ def menu_entries(request):
                 "application",
                 _("Shop application"),
                 reverse("artisans:application"),
-                "📝",
+                "edit",
                 SELLING,
                 0,
             )
         )
     pages = [
-        ("dashboard", _("Seller area"), "artisans:dashboard", "🏪"),
-        ("products", _("My products"), "artisans:products", "🏺"),
-        ("orders", _("Shop orders"), "artisans:orders", "🧾"),
-        ("members", _("Members"), "artisans:members", "👥"),
+        ("dashboard", _("Seller area"), "artisans:dashboard", "shop"),
+        ("products", _("My products"), "artisans:products", "pot"),
+        ("orders", _("Shop orders"), "artisans:orders", "receipt"),
+        ("members", _("Members"), "artisans:members", "people"),
     ]
     for order, (permission, label, name, icon) in enumerate(pages, start=1):
         if access.can(permission):

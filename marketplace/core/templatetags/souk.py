@@ -9,6 +9,7 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from marketplace.core.icons import icon_svg
 from marketplace.core.localized import localized
 from marketplace.core.money import convert_from_mad, format_money
 from marketplace.core.selectors import request_rates
@@ -24,6 +25,12 @@ def _currency(context) -> str:
 def _rates(context) -> dict:
     """Return the exchange rates, read once per request (a page shows many prices)."""
     return request_rates(context.get("request"))
+
+
+@register.simple_tag
+def icon(name, label="", css_class=""):
+    """Render one of the site's SVG icons (core/icons.py): hidden, or named by `label`."""
+    return icon_svg(name, label=label, css_class=css_class)
 
 
 @register.simple_tag(takes_context=True)

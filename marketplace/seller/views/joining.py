@@ -55,7 +55,7 @@ def apply(request, kind: str):
             "title": (
                 _("Join as a cooperative") if kind == "cooperative" else _("Join as an artisan")
             ),
-            "icon": "🤝" if kind == "cooperative" else "🧑‍🎨",
+            "icon": "people" if kind == "cooperative" else "person",
             "step": 1,
             "submit": _("Continue"),
         },
@@ -104,7 +104,7 @@ def identity(request):
     return seller_page(
         request,
         "form_page.html",
-        {"form": form, "title": _("About you"), "icon": "🪪", "step": 1, "submit": _("Save")},
+        {"form": form, "title": _("About you"), "icon": "id-card", "step": 1, "submit": _("Save")},
         form,
     )
 

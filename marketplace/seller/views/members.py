@@ -118,7 +118,7 @@ def invite_accept(request, token: str):
         {
             "form": form,
             "title": _("Join %(coop)s") % {"coop": invite.cooperative.name},
-            "icon": "🤝",
+            "icon": "people",
             "submit": _("Join"),
         },
         form,

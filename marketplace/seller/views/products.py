@@ -59,7 +59,7 @@ def product_new(request):
     return seller_page(
         request,
         "form_page.html",
-        {"form": form, "title": _("New product"), "icon": "🏺", "submit": _("Continue")},
+        {"form": form, "title": _("New product"), "icon": "pot", "submit": _("Continue")},
         form,
     )
 
@@ -149,7 +149,7 @@ def product_details(request, pk: int):
         request,
         item,
         form,
-        {"form": form, "title": _("Details"), "icon": "📐", "submit": _("Save")},
+        {"form": form, "title": _("Details"), "icon": "ruler", "submit": _("Save")},
     )
 
 
@@ -184,7 +184,7 @@ def product_customs(request, pk: int):
         request,
         item,
         form,
-        {"form": form, "title": _("Customs, for parcels abroad"), "icon": "🛃",
+        {"form": form, "title": _("Customs, for parcels abroad"), "icon": "stamp",
          "submit": _("Save"), "note": note},
     )  # fmt: skip
 
@@ -255,7 +255,7 @@ def variant_edit(request, pk: int, vid: int):
         request,
         item,
         form,
-        {"form": form, "title": _("Variant"), "icon": "🎨", "submit": _("Save")},
+        {"form": form, "title": _("Variant"), "icon": "palette", "submit": _("Save")},
     )
 
 

@@ -53,7 +53,7 @@ def shop_settings(request):
         {
             "form": form,
             "title": _("Your story"),
-            "icon": "📖",
+            "icon": "book",
             "step": 2,
             "submit": _("Save and continue"),
             "multipart": True,
@@ -150,7 +150,7 @@ def payout(request):
         {
             "form": form,
             "title": _("Bank details for payouts"),
-            "icon": "🏦",
+            "icon": "bank",
             "step": 4,
             "submit": _("Save"),
         },
