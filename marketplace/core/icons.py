@@ -2,8 +2,8 @@
 
 Emoji need a colour-emoji font; a browser without one (a headless Chromium, some desktops)
 draws empty boxes. These are plain SVG drawn in the text colour (`currentColor`), sized to the
-text (1.25em, see `.icon` in souk.css), mirrored by nothing: each is drawn so it reads the
-same in Arabic and in Latin pages. The `icon` template tag (`souk`) renders them, hidden from
+text (1.25em, see `.icon` in souk.css). They read the same in Arabic and Latin pages, except
+the few that point forward or back (send, return): souk.css mirrors those in right-to-left. The `icon` template tag (`souk`) renders them, hidden from
 screen readers beside the text that says the same thing, or named with `label=` when an icon
 stands alone.
 
@@ -86,7 +86,7 @@ def icon_svg(name: str, *, label: str = "", css_class: str = "") -> SafeString:
         drawing = ICONS[name]
     except KeyError:
         raise ValueError(f"no icon named {name!r}") from None
-    classes = f"icon {css_class}".strip()
+    classes = f"icon icon-{name} {css_class}".strip()
     if label:
         head = format_html('<svg class="{}" role="img" aria-label="{}"', classes, label)
         title = format_html("<title>{}</title>", label)

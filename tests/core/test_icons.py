@@ -51,10 +51,10 @@ def test_every_icon_named_in_templates_and_code_exists():
 
 def test_an_icon_is_hidden_beside_its_text_or_named_when_alone():
     hidden = icon_svg("chat")
-    assert hidden.startswith('<svg class="icon" aria-hidden="true"')
+    assert hidden.startswith('<svg class="icon icon-chat" aria-hidden="true"')
     assert 'focusable="false"' in hidden and "style" not in hidden and "<title>" not in hidden
     named = icon_svg("cash", label='Cash <on> "delivery"', css_class="stat-icon")
-    assert 'class="icon stat-icon" role="img"' in named
+    assert 'class="icon icon-cash stat-icon" role="img"' in named
     assert 'aria-label="Cash &lt;on&gt; &quot;delivery&quot;"' in named
     assert "<title>Cash &lt;on&gt; &quot;delivery&quot;</title>" in named
     with pytest.raises(ValueError, match="no icon named 'nope'"):
@@ -64,5 +64,6 @@ def test_an_icon_is_hidden_beside_its_text_or_named_when_alone():
 def test_the_template_tag_renders_the_set():
     html = Template('{% load souk %}<a>{% icon "truck" %} Shipping</a>').render(Context())
     assert (
-        html.startswith('<a><svg class="icon" aria-hidden="true"') and "</svg> Shipping</a>" in html
+        html.startswith('<a><svg class="icon icon-truck" aria-hidden="true"')
+        and "</svg> Shipping</a>" in html
     )
