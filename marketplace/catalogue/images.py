@@ -1,4 +1,4 @@
-"""Product photos: their renditions (WebP + JPEG at three widths), made by a task.
+"""Product photos: their renditions (WebP + JPEG at four widths), made by a task.
 
 Checking and cleaning an upload is shared by every app that takes photos: core/images.py.
 """
@@ -23,7 +23,9 @@ from marketplace.core.images import (  # noqa: F401  (the catalogue's photo serv
     image_clean,
 )
 
-RENDITION_WIDTHS = {"thumb": 160, "card": 480, "large": 1200}
+# "small": a card on a 2x phone (two columns of 156-182 px) would otherwise take the 480-px
+# rendition, about twice the bytes (the category page's first screen: issue #23's 60 KB).
+RENDITION_WIDTHS = {"thumb": 160, "small": 320, "card": 480, "large": 1200}
 
 
 def _flatten(img: Image.Image) -> Image.Image:

@@ -296,7 +296,7 @@ class ProductImage(models.Model):
     on the private storage and are served by `catalogue.views.photo` to the shop and staff.
     """
 
-    RENDITIONS = {"thumb": 160, "card": 480, "large": 1200}
+    RENDITIONS = {"thumb": 160, "small": 320, "card": 480, "large": 1200}
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
     original = models.ImageField(

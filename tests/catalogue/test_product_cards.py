@@ -54,3 +54,24 @@ def test_product_cards_tag_renders_the_card_template(language, currency):
         )
     assert "card-rating" in rendered and "<picture>" in rendered and "&lt;Fès&gt;" in rendered
     assert rendered == expected
+
+
+def test_a_two_x_phone_gets_a_card_photo_near_its_size(tmp_path):
+    """A card shows 156-182 px wide on a phone: at 2x it needs ~320 px, and the srcset must
+    offer that rather than the 480-px card rendition (twice the bytes)."""
+    import io
+
+    from django.core.files.storage import FileSystemStorage
+
+    from demo.images import draw_product_image
+    from marketplace.catalogue.images import build_renditions
+
+    storage = FileSystemStorage(location=tmp_path)
+    data = draw_product_image("pottery", "fakhar-safi", seed=1)
+    renditions = build_renditions(io.BytesIO(data), storage=storage)
+    assert list(renditions) == ["thumb", "small", "card", "large"]  # narrowest first
+    assert [r["w"] for r in renditions.values()][:3] == [160, 320, 480]
+    small, card = renditions["small"], renditions["card"]
+    assert storage.size(small["webp"]) < storage.size(card["webp"]) * 0.7
+    image = ProductImage(product=ProductFactory(), renditions=renditions, public=True)
+    assert f"/media/{small['webp']} 320w" in image.srcset("webp")
