@@ -10,20 +10,40 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.core.api import ErrorSerializer, LoginThrottle, error_responses
+from marketplace.core.api import CountryField, ErrorSerializer, LoginThrottle, error_responses
 from marketplace.core.authentication import TokenAuthentication
 from marketplace.core.net import client_ip
 from marketplace.core.ratelimit import LimitUnavailable
 
 from . import services
 from .errors import AccountError, AccountErrorCode
-from .hooks import user_shop
+from .hooks import country_choices, user_shop
 from .models import User
 from .services import api_token_issue
 
 UNAVAILABLE = OpenApiResponse(
     ErrorSerializer, description="The limits cannot be checked now; retry after Retry-After."
 )
+
+
+# Django's password validators as far as a schema can say them: 8 characters or more, not
+# only digits (and no NUL); too common or too close to the e-mail is said in the description.
+PASSWORD_SCHEMA = {
+    "type": "string",
+    "minLength": 8,
+    "maxLength": 128,
+    "pattern": r"^[^\u0000]*[^\d\u0000][^\u0000]*$",
+    "description": "At least 8 characters, not only digits, not a common password and not "
+    "close to the e-mail address or name (refused with a 400 naming `password`).",
+}
+
+
+@extend_schema_field(PASSWORD_SCHEMA)
+class NewPasswordField(serializers.CharField):
+    """A password being chosen: Django's validators run on it (in the serializer)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_length=8, max_length=128, trim_whitespace=False, **kwargs)
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -46,7 +66,14 @@ class MeSerializer(serializers.ModelSerializer):
 
     is_moderator = serializers.SerializerMethodField()
     shop = serializers.SerializerMethodField()
-    country = serializers.CharField(max_length=2, allow_blank=True, required=False)
+    country = serializers.RegexField(
+        r"^([A-Za-z]{2})?$",
+        max_length=2,
+        allow_blank=True,
+        required=False,
+        help_text="ISO 3166-1 alpha-2, e.g. US or MA (blank: none).",
+        error_messages={"invalid": "Use an ISO 3166-1 alpha-2 code, like US or MA."},
+    )
 
     class Meta:
         model = User
@@ -73,26 +100,29 @@ class MeSerializer(serializers.ModelSerializer):
         return {"slug": shop.slug, "name": shop.name, "status": shop.status}
 
     def validate_country(self, value):
-        if value and not (len(value) == 2 and value.isascii() and value.isalpha()):
-            raise serializers.ValidationError("Use an ISO 3166-1 alpha-2 code, like US or MA.")
         return value.upper()
 
 
 class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+    password = NewPasswordField(write_only=True)
     display_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
     currency = serializers.ChoiceField(choices=["MAD", "EUR", "USD"], required=False)
-    country = serializers.CharField(max_length=2, min_length=2, required=False)
+    country = serializers.RegexField(
+        r"^[A-Za-z]{2}$",
+        max_length=2,
+        min_length=2,
+        required=False,
+        help_text="ISO 3166-1 alpha-2, e.g. US or MA.",
+        error_messages={"invalid": "Use an ISO 3166-1 alpha-2 code, like US or MA."},
+    )
 
     def validate_email(self, value):
         # Whether the address has an account is never said: its owner gets an e-mail instead.
         return value.lower()
 
     def validate_country(self, value):
-        if not (value.isascii() and value.isalpha()):
-            raise serializers.ValidationError("Use an ISO 3166-1 alpha-2 code, like US or MA.")
         return value.upper()
 
     def validate(self, attrs):
@@ -146,7 +176,15 @@ class TokenView(_PublicAuthView):
         tags=["auth"],
         operation_id="auth_token_create",
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, **error_responses(400, 403, 429), 503: UNAVAILABLE},
+        responses={
+            200: TokenSerializer,
+            **error_responses(400, 403, 429),
+            401: OpenApiResponse(
+                ErrorSerializer,
+                description="The e-mail or password is not right (`invalid_credentials`).",
+            ),
+            503: UNAVAILABLE,
+        },
         auth=[],
     )
     def post(self, request):
@@ -227,7 +265,23 @@ class VerifyView(_PublicAuthView):
         tags=["auth"],
         operation_id="auth_verify",
         request=VerifySerializer,
-        responses={200: TokenSerializer, **error_responses(400, 429), 503: UNAVAILABLE},
+        responses={
+            200: TokenSerializer,
+            **error_responses(400, 429),
+            401: OpenApiResponse(
+                ErrorSerializer,
+                description="Not the password chosen at sign-up (`invalid_credentials`).",
+            ),
+            404: OpenApiResponse(
+                ErrorSerializer,
+                description="No sign-up waits on this token: not one, or already used "
+                "(`link_invalid`).",
+            ),
+            410: OpenApiResponse(
+                ErrorSerializer, description="The link has expired (`link_expired`)."
+            ),
+            503: UNAVAILABLE,
+        },
         auth=[],
     )
     def post(self, request):
@@ -278,8 +332,9 @@ class SavedAddressSerializer(serializers.Serializer):
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=100)
     postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    country = serializers.CharField(
-        min_length=2, max_length=2, help_text="ISO 3166-1 alpha-2 of a country Souk ships to."
+    country = CountryField(
+        codes=lambda: [code for code, _name in country_choices()],
+        help_text="ISO 3166-1 alpha-2 of a country Souk ships to.",
     )
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     is_default = serializers.BooleanField(required=False, default=False)

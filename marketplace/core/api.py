@@ -68,6 +68,31 @@ class Pagination(PageNumberPagination):
         return min(size, self.max_page_size)
 
 
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's, refusing a NUL (400) before it reaches the database query."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class CountryField(serializers.ChoiceField):
+    """A country as ISO 3166-1 alpha-2, one of `codes()` (read each time a serializer is made).
+
+    The schema lists the codes; the API also takes them in lower case.
+    """
+
+    def __init__(self, *, codes, **kwargs):
+        self._codes = codes
+        super().__init__(choices=list(codes()), **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = data.strip().upper()
+        return super().to_internal_value(data)
+
+
 # --- The one error shape ------------------------------------------------------------------------
 
 
@@ -83,10 +108,10 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERROR_DESCRIPTIONS = {
-    400: "Invalid input; `fields` says which.",
-    401: "Not authenticated (missing or invalid token).",
+    400: "Input the schema does not allow; `fields` says which.",
+    401: "Not authenticated (missing or invalid token, or wrong credentials).",
     403: "Authenticated but not allowed.",
-    404: "Not found, or not yours.",
+    404: "Not found, or not yours (also an object the body names, listed in `fields`).",
     409: "Conflict: wrong state or out of stock.",
     429: "Too many requests; retry later.",
 }
@@ -123,6 +148,23 @@ def _flatten_fields(detail, prefix: str = "") -> dict:
     return fields
 
 
+# Validation codes that mean "no such object" (DRF's related fields, and fields of ours).
+MISSING_OBJECT_CODES = {"does_not_exist", "not_found"}
+
+
+def _codes(codes) -> list[str]:
+    if isinstance(codes, dict):
+        return [c for value in codes.values() for c in _codes(value)]
+    if isinstance(codes, list):
+        return [c for value in codes for c in _codes(value)]
+    return [str(codes)]
+
+
+def _only_missing_objects(exc: exceptions.ValidationError) -> bool:
+    codes = _codes(exc.get_codes())
+    return bool(codes) and all(code in MISSING_OBJECT_CODES for code in codes)
+
+
 def exception_handler(exc, context):
     """Turn every error into {"code", "message", "fields"} with the right 4xx status."""
     if isinstance(exc, DomainError):
@@ -135,6 +177,8 @@ def exception_handler(exc, context):
             response.data.update(exc.extra)
         if getattr(exc, "retry_after", None):
             response["Retry-After"] = str(exc.retry_after)
+        if exc.status == status.HTTP_401_UNAUTHORIZED:  # wrong credentials: say which scheme
+            response["WWW-Authenticate"] = "Token"
         return response
     if is_db_timeout(exc):  # a lock or statement timeout on a path without its own handling
         exc = Busy()
@@ -148,7 +192,17 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, exceptions.ValidationError) and _only_missing_objects(exc):
+        # Well-formed input naming an object that does not exist (an unknown category slug):
+        # the 404 of an object the caller cannot see, with the fields that name it.
+        fields = _flatten_fields(exc.detail)
+        response.data = {
+            "code": "not_found",
+            "message": gettext("Not found: see fields."),
+            "fields": fields,
+        }
+        response.status_code = status.HTTP_404_NOT_FOUND
+    elif isinstance(exc, exceptions.ValidationError):
         fields = _flatten_fields(exc.detail)
         if isinstance(exc.detail, list):
             message = " ".join(str(d) for d in exc.detail)

@@ -121,12 +121,12 @@ class PersonalResponseMiddleware:
 # in text, so it would end in a DataError); neither has half a UTF-16 surrogate pair in JSON
 # (it cannot be encoded to UTF-8 for the database).
 _PATH_BAD = re.compile(r"[\x00-\x1f\x7f]")
-_JSON_BAD = re.compile(
-    rb"\\u0000"  # an escaped NUL
-    rb"|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})"  # a high surrogate left alone
-    rb"|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}",  # a low one without its pair
-    re.IGNORECASE,
+_LONE_SURROGATE = (
+    rb"\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})"  # a high surrogate left alone
+    rb"|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}"  # a low one without its pair
 )
+_JSON_SURROGATE = re.compile(_LONE_SURROGATE, re.IGNORECASE)
+_JSON_BAD = re.compile(rb"\\u0000|" + _LONE_SURROGATE, re.IGNORECASE)  # or an escaped NUL
 
 
 class BadInputMiddleware:
@@ -144,16 +144,19 @@ class BadInputMiddleware:
         api = request.path_info.startswith("/api/")
         if _PATH_BAD.search(request.path_info):
             return self._refuse(api, status=404 if api else 400)
-        if self._bad_params(request) or self._bad_json(request):
+        if self._bad_query(request) or (not api and self._bad_form(request)):
+            return self._refuse(api, status=400)
+        if self._bad_json(request, nul=not api):
             return self._refuse(api, status=400)
         return self.get_response(request)
 
     @staticmethod
-    def _bad_params(request) -> bool:
-        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
-            "QUERY_STRING", ""
-        ):
-            return True
+    def _bad_query(request) -> bool:
+        query = request.META.get("QUERY_STRING", "")
+        return "\x00" in query or "%00" in query
+
+    @staticmethod
+    def _bad_form(request) -> bool:
         if request.method != "POST" or request.content_type not in (
             "application/x-www-form-urlencoded",
             "multipart/form-data",
@@ -168,14 +171,15 @@ class BadInputMiddleware:
         )
 
     @staticmethod
-    def _bad_json(request) -> bool:
+    def _bad_json(request, *, nul: bool) -> bool:
         if "json" not in (request.content_type or ""):
             return False
         try:
             body = request.body
         except Exception:  # too large or already read: left to the view
             return False
-        return bool(_JSON_BAD.search(body))
+        pattern = _JSON_BAD if nul else _JSON_SURROGATE
+        return bool(pattern.search(body))
 
     @staticmethod
     def _refuse(api: bool, *, status: int):

@@ -5,21 +5,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.catalogue.models import Variant
-from marketplace.core.api import MoneySerializer, error_responses
+from marketplace.core.api import CountryField, ErrorSerializer, MoneySerializer, error_responses
 from marketplace.core.money import Money, convert_from_mad
 from marketplace.core.selectors import exchange_rate
 
 from .carriers import CARRIERS
 from .errors import ShippingError, ShippingErrorCode
 from .selectors import ParcelForEstimate, QuoteLine, import_estimate, shipping_quotes
-from .zones import zone_for_country
+from .zones import COUNTRY_ZONES, zone_for_country
 
 
 class EstimateRuleSerializer(serializers.Serializer):
@@ -103,8 +103,20 @@ class QuoteLineInSerializer(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1, max_value=99)
 
 
+# An HS code as sellers type it: a chapter (01 to 97 but 77) and four digits, dots and spaces
+# anywhere between (read as the six digits).
+HS_CODE_PATTERN = r"^[\s.]*((0[1-9]|[1-6][0-9]|7[0-689]|8[0-9]|9[0-7])([\s.]*[0-9]){4}[\s.]*)?$"
+
+
+@extend_schema_field({"type": "string", "maxLength": 12, "pattern": HS_CODE_PATTERN})
+class HsCodeField(serializers.CharField):
+    """An HS code as typed; the customs service checks it (422 with the reason)."""
+
+
 class QuoteRequestSerializer(serializers.Serializer):
-    country = serializers.RegexField(r"^[A-Za-z]{2}$", help_text="ISO 3166 alpha-2.")
+    country = CountryField(
+        codes=lambda: COUNTRY_ZONES, help_text="ISO 3166-1 alpha-2 of a country Souk ships to."
+    )
     currency = serializers.ChoiceField(choices=["MAD", "EUR", "USD"], required=False)
     lines = QuoteLineInSerializer(many=True, min_length=1, max_length=50)
 
@@ -133,7 +145,7 @@ class QuoteView(APIView):
     """Quote shipping per shop for pieces and a destination, with the import-charges estimate.
 
     A destination one of the shops does not serve, or a parcel heavier than its bands, is
-    refused with 422 and the shop named.
+    refused with 409 and the shop named.
     """
 
     permission_classes = [AllowAny]
@@ -142,7 +154,15 @@ class QuoteView(APIView):
         tags=["shipping"],
         operation_id="shipping_quote",
         request=QuoteRequestSerializer,
-        responses={200: ShippingQuoteSerializer, **error_responses(400, 422)},
+        responses={
+            200: ShippingQuoteSerializer,
+            **error_responses(400, 404),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="A shop does not ship there, or not a parcel this heavy "
+                "(`not_served`, `too_heavy`); the shop is named.",
+            ),
+        },
     )
     def post(self, request):
         data = QuoteRequestSerializer(data=request.data)
@@ -236,8 +256,12 @@ class QuoteView(APIView):
 class CustomsSerializer(serializers.Serializer):
     """A product's (or a variant's) customs data, as the seller sets it."""
 
-    hs_code = serializers.CharField(
-        max_length=12, required=False, allow_blank=True, help_text="6 digits; dots allowed."
+    hs_code = HsCodeField(
+        max_length=12,
+        required=False,
+        allow_blank=True,
+        help_text="6 digits, the first two an HS chapter (01 to 97 but 77); dots and spaces "
+        "allowed, e.g. 5701.10. Any other is refused with 422 (`invalid_hs_code`).",
     )
     origin_country = serializers.RegexField(
         r"^[A-Za-z]{2}$", required=False, allow_blank=True, help_text="ISO alpha-2; MA default."

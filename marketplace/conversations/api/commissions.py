@@ -28,6 +28,7 @@ from .serializers import (
     CommissionSerializer,
     MessageCreateSerializer,
     MessageSerializer,
+    MessageTextSerializer,
     QuoteAcceptSerializer,
     QuoteCreateSerializer,
     QuoteSerializer,
@@ -258,7 +259,7 @@ class CommissionProgress(APIView):
         operation_id="commissions_progress_create",
         request={
             "multipart/form-data": MessageCreateSerializer,
-            "application/json": MessageCreateSerializer,
+            "application/json": MessageTextSerializer,
         },
         responses={201: MessageSerializer, **error_responses(409)},
     )

@@ -22,8 +22,10 @@ from .serializers import (
     BlockSerializer,
     ConversationSerializer,
     ConversationStartSerializer,
+    ConversationStartTextSerializer,
     MessageCreateSerializer,
     MessageSerializer,
+    MessageTextSerializer,
     ReadSerializer,
     _access,
     _currency,
@@ -59,7 +61,7 @@ class ConversationList(generics.GenericAPIView):
         tags=TAG,
         operation_id="conversations_create",
         request={
-            "application/json": ConversationStartSerializer,
+            "application/json": ConversationStartTextSerializer,
             "multipart/form-data": ConversationStartSerializer,
         },
         responses={201: MessageSerializer, **error_responses(409)},
@@ -138,7 +140,7 @@ class MessageList(generics.GenericAPIView):
         operation_id="conversations_messages_create",
         request={
             "multipart/form-data": MessageCreateSerializer,
-            "application/json": MessageCreateSerializer,
+            "application/json": MessageTextSerializer,
         },
         responses={201: MessageSerializer, **error_responses(409)},
         description="Contact details are masked until a first paid order between the two "

@@ -117,6 +117,15 @@ class CommissionSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+# A message needs words or a photo: in a form, text (beyond spaces) or at least one photo.
+WORDS_OR_PHOTO = {
+    "anyOf": [
+        {"required": ["text"], "properties": {"text": {"pattern": r"[^\s\u0000]"}}},
+        {"required": ["photos"], "properties": {"photos": {"minItems": 1}}},
+    ]
+}
+
+
 class ConversationStartSerializer(serializers.Serializer):
     shop = serializers.SlugField(max_length=140, help_text="The shop's slug.")
     text = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
@@ -129,9 +138,27 @@ class ConversationStartSerializer(serializers.Serializer):
     product = serializers.SlugField(max_length=220, required=False, help_text="A piece's slug.")
     order = serializers.CharField(max_length=20, required=False, help_text="An order number.")
 
+    class Meta:
+        request_rules = WORDS_OR_PHOTO
+
+
+class ConversationStartTextSerializer(serializers.Serializer):
+    """A first message sent as JSON: words only (photos go in a multipart form)."""
+
+    shop = serializers.SlugField(max_length=140, help_text="The shop's slug.")
+    text = serializers.CharField(max_length=4000)
+    product = serializers.SlugField(max_length=220, required=False, help_text="A piece's slug.")
+    order = serializers.CharField(max_length=20, required=False, help_text="An order number.")
+
 
 class MessageCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    text = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required (beyond spaces) unless photos are sent.",
+    )
     photos = serializers.ListField(
         child=serializers.FileField(max_length=200, allow_empty_file=False),
         required=False,
@@ -139,6 +166,15 @@ class MessageCreateSerializer(serializers.Serializer):
         default=list,
         help_text="JPEG, PNG or WebP; checked by content, cleaned of metadata.",
     )
+
+    class Meta:
+        request_rules = WORDS_OR_PHOTO
+
+
+class MessageTextSerializer(serializers.Serializer):
+    """A message sent as JSON: words only (photos go in a multipart form)."""
+
+    text = serializers.CharField(max_length=4000)
 
 
 class BlockSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marketplace.catalogue.api.shops import ShopSerializer
@@ -83,11 +84,23 @@ class DecisionSerializer(serializers.Serializer):
     status_reason = serializers.CharField()
 
 
+# A refusal or suspension says why: a reason from the list, or words (beyond spaces), or both.
+REASON_GIVEN = {
+    "anyOf": [
+        {"required": ["reason_code"], "properties": {"reason_code": {"minLength": 1}}},
+        {"required": ["reason"], "properties": {"reason": {"pattern": r"[^\s\u0000]"}}},
+    ]
+}
+
+
 class ShopRejectSerializer(serializers.Serializer):
     reason_code = serializers.ChoiceField(
         choices=ShopRejectReason.choices, required=False, allow_blank=True, default=""
     )
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    class Meta:
+        request_rules = REASON_GIVEN
 
 
 class ProductRejectSerializer(serializers.Serializer):
@@ -96,12 +109,18 @@ class ProductRejectSerializer(serializers.Serializer):
     )
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
+    class Meta:
+        request_rules = REASON_GIVEN
+
 
 class SuspendSerializer(serializers.Serializer):
     reason_code = serializers.ChoiceField(
         choices=SuspendReason.choices, required=False, allow_blank=True, default=""
     )
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    class Meta:
+        request_rules = REASON_GIVEN
 
 
 class NoteSerializer(serializers.Serializer):
@@ -112,11 +131,46 @@ class HideSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+# The outcomes each kind of item can have (warned: a message's sender; hidden: not a shop;
+# suspended: a shop, through its product or its message, or a buyer's messaging).
+RESOLUTIONS = {
+    "product": ["no_action", "hidden", "suspended"],
+    "shop": ["no_action", "suspended"],
+    "review": ["no_action", "hidden"],
+    "message": ["no_action", "warned", "hidden", "suspended"],
+}
+
+
 class ResolveSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["product", "shop", "review", "message"])
     id = serializers.IntegerField(min_value=1)
-    resolution = serializers.ChoiceField(choices=Flag.Resolution.choices)
+    resolution = serializers.ChoiceField(
+        choices=Flag.Resolution.choices,
+        help_text="product: no_action, hidden, suspended; shop: no_action, suspended; review: "
+        "no_action, hidden; message: any.",
+    )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    class Meta:
+        # Patterns, not enums: drf-spectacular would turn enums into shared components.
+        request_rules = {
+            "anyOf": [
+                {
+                    "properties": {
+                        "kind": {"pattern": f"^{kind}$"},
+                        "resolution": {"pattern": f"^({'|'.join(outcomes)})$"},
+                    }
+                }
+                for kind, outcomes in RESOLUTIONS.items()
+            ]
+        }
+
+    def validate(self, attrs):
+        if attrs["resolution"] not in RESOLUTIONS[attrs["kind"]]:
+            raise serializers.ValidationError(
+                {"resolution": [_("This outcome does not apply to this item.")]}
+            )
+        return attrs
 
 
 class ResolvedSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -22,7 +23,8 @@ from artisans.models import Artisan, Region
 from marketplace.catalogue import services as catalogue_services
 from marketplace.catalogue.api import ProductImageSerializer
 from marketplace.catalogue.models import Category, Material, Product, Variant
-from marketplace.core.api import MoneySerializer, error_responses
+from marketplace.core.api import MoneySerializer, SlugRelatedField, error_responses
+from marketplace.core.api_schema import NO_NUL
 from marketplace.shipping.api import CustomsOutSerializer, CustomsSerializer, customs_data
 from marketplace.shipping.models import CustomsFields
 from marketplace.shipping.services import product_customs_set, variant_customs_set
@@ -48,20 +50,41 @@ class SellerVariantSerializer(serializers.ModelSerializer):
         return _mad(variant.price)
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": 'At most 5 options, e.g. {"size": "L"}: names and values of at '
+        "most 60 characters.",
+        "maxProperties": 5,
+        "propertyNames": {"maxLength": 60, "pattern": NO_NUL},
+        "additionalProperties": {"type": "string", "maxLength": 60, "pattern": NO_NUL},
+    }
+)
+class OptionsField(serializers.DictField):
+    """A variant's options: up to 5 names, each with a value, 60 characters each at most."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.CharField(max_length=60), **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if len(value) > 5:
+            raise serializers.ValidationError("At most 5 options.")
+        for name in value:
+            if len(name) > 60 or "\x00" in name:
+                raise serializers.ValidationError(
+                    _("An option's name has at most 60 characters, and no NUL character.")
+                )
+        return value
+
+
 class VariantWriteSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    options = serializers.DictField(
-        child=serializers.CharField(max_length=60), required=False, default=dict
-    )
+    options = OptionsField(required=False, default=dict)
     price = serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=Decimal("0.01"), help_text="In MAD."
     )
     stock = serializers.IntegerField(min_value=0, max_value=1_000_000)
-
-    def validate_options(self, value):
-        if len(value) > 5:
-            raise serializers.ValidationError("At most 5 options.")
-        return value
 
 
 class SellerProductSerializer(serializers.ModelSerializer):
@@ -129,11 +152,11 @@ class ProductWriteSerializer(serializers.Serializer):
     description_fr = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
     description_en = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
     description_es = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
-    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
-    materials = serializers.SlugRelatedField(
+    category = SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
+    materials = SlugRelatedField(
         slug_field="slug", queryset=Material.objects.all(), many=True, required=False
     )
-    maker = serializers.SlugRelatedField(
+    maker = SlugRelatedField(
         slug_field="slug", queryset=Artisan.objects.all(), required=False, allow_null=True
     )
     technique = serializers.CharField(max_length=120, required=False, allow_blank=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from marketplace.core.api import ErrorSerializer
+from marketplace.core.api import CountryField, ErrorSerializer
 
 from ... import selectors
+from ...countries import COUNTRY_ZONES
 from ...status import PaymentMethodCode
 from .orders import OrderSerializer
 from .payments import CodConfirmationSerializer, PaymentSerializer
@@ -18,8 +19,8 @@ class AddressSerializer(serializers.Serializer):
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=100)
     postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    country = serializers.CharField(
-        min_length=2, max_length=2, help_text="ISO 3166-1 alpha-2, e.g. US, FR, MA."
+    country = CountryField(
+        codes=lambda: COUNTRY_ZONES, help_text="ISO 3166-1 alpha-2 of a country Souk ships to."
     )
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
 
@@ -44,6 +45,9 @@ class CheckoutSerializer(serializers.Serializer):
         help_text="`cod` (cash on delivery): Moroccan address and phone, MAD, every shop opted "
         "in; a code is then sent to the phone (POST orders/{number}/cod/confirm/).",
     )
+
+    class Meta:
+        request_rules = {"anyOf": [{"required": ["shipping_address"]}, {"required": ["address"]}]}
 
     def validate(self, attrs):
         if "shipping_address" not in attrs and "address" not in attrs:
