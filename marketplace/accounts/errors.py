@@ -40,7 +40,11 @@ class AccountError(DomainError):
         ),
     }
     statuses = {
-        AccountErrorCode.WRONG_PASSWORD: 400,
+        # Well-formed input refused for what it names: a link that is not (or no longer) one,
+        # credentials that match no account.
+        AccountErrorCode.LINK_INVALID: 404,
+        AccountErrorCode.LINK_EXPIRED: 410,
+        AccountErrorCode.WRONG_PASSWORD: 401,
         AccountErrorCode.EMAIL_UNVERIFIED: 403,
         AccountErrorCode.TOO_MANY_ATTEMPTS: 429,
         AccountErrorCode.TOO_MANY_EMAILS: 429,

@@ -33,4 +33,14 @@ class ListingError(DomainError):
         ListingErrorCode.TOO_MANY_PHOTOS: _("A product can have at most 10 photos."),
         ListingErrorCode.PHOTO_ORDER: _("That order names photos this piece does not have."),
     }
-    statuses = {ListingErrorCode.WRONG_STATUS: 409, ListingErrorCode.SHOP_CLOSED: 409}
+    statuses = {
+        ListingErrorCode.WRONG_STATUS: 409,
+        ListingErrorCode.SHOP_CLOSED: 409,
+        # Well-formed input the product's or the shop's state refuses.
+        ListingErrorCode.NOT_READY: 409,
+        ListingErrorCode.SKU_TAKEN: 409,
+        ListingErrorCode.TOO_MANY_PHOTOS: 409,
+        # Names something the seller cannot use: not a member, not a photo of this piece.
+        ListingErrorCode.MAKER: 404,
+        ListingErrorCode.PHOTO_ORDER: 404,
+    }

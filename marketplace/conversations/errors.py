@@ -60,6 +60,9 @@ class ConversationError(DomainError):
         ConversationErrorCode.BLOCKED: 403,
         ConversationErrorCode.SUSPENDED: 403,
         ConversationErrorCode.NOT_ALLOWED: 403,
+        ConversationErrorCode.OWN_SHOP: 403,
+        # A well-formed address the shop has no shipping to: the shop's settings refuse it.
+        ConversationErrorCode.NO_SHIPPING: 409,
         ConversationErrorCode.SHOP_UNAVAILABLE: 409,
         ConversationErrorCode.QUOTE_NOT_OPEN: 409,
         ConversationErrorCode.QUOTE_EXPIRED: 409,

@@ -58,12 +58,17 @@ class OrderError(DomainError):
         ),
     }
     statuses = {
+        # Well-formed input that the cart's or the order's state refuses.
+        OrderErrorCode.EMPTY_CART: 409,
+        OrderErrorCode.NO_SHIPPING: 409,
+        OrderErrorCode.TOO_HEAVY: 409,
         OrderErrorCode.OUT_OF_STOCK: 409,
         OrderErrorCode.NOT_AVAILABLE: 409,
         OrderErrorCode.PRICE_CHANGED: 409,
         OrderErrorCode.FORBIDDEN_TRANSITION: 409,
         OrderErrorCode.NOT_CANCELLABLE: 409,
         OrderErrorCode.NOT_FOUND: 404,
-        OrderErrorCode.IDEMPOTENCY_KEY_REUSED: 422,
+        # The key is already bound to another request: a conflict with the key's state.
+        OrderErrorCode.IDEMPOTENCY_KEY_REUSED: 409,
         OrderErrorCode.PAYMENT_METHOD_UNAVAILABLE: 409,
     }

@@ -57,6 +57,7 @@ class ProvenanceError(DomainError):
     }
     statuses = {
         ProvenanceErrorCode.NOT_FOUND: 404,
+        ProvenanceErrorCode.NOT_A_COOPERATIVE: 403,  # this shop may not: only a cooperative
         ProvenanceErrorCode.NOT_YOUR_PRODUCT: 404,
         ProvenanceErrorCode.NOT_A_MEMBER: 404,
         ProvenanceErrorCode.CLAIM_NOT_PENDING: 409,

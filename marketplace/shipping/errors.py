@@ -33,4 +33,9 @@ class ShippingError(DomainError):
         ShippingErrorCode.INVALID_PROFILE: _("Please check the shipping settings: %(detail)s"),
         ShippingErrorCode.NOT_FOUND: _("Not found."),
     }
-    statuses = {ShippingErrorCode.NOT_FOUND: 404}
+    statuses = {
+        ShippingErrorCode.NOT_FOUND: 404,
+        # A well-formed destination or parcel the shop's shipping settings refuse.
+        ShippingErrorCode.NOT_SERVED: 409,
+        ShippingErrorCode.TOO_HEAVY: 409,
+    }

@@ -107,7 +107,7 @@ def test_api_register_answers_alike_and_hands_no_token_before_confirmation():
     bad = APIClient().post(
         "/api/v1/auth/verify/", {"token": token, "password": "nope-nope-nope"}, format="json"
     )
-    assert bad.status_code == 400 and bad.json()["code"] == "invalid_credentials"
+    assert bad.status_code == 401 and bad.json()["code"] == "invalid_credentials"
     ok = APIClient().post(
         "/api/v1/auth/verify/", {"token": token, "password": "a-long-enough-pass-9"}, format="json"
     )

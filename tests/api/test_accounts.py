@@ -25,7 +25,8 @@ def test_token_for_right_password_and_error_shape_for_wrong(world):
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",  # messages are in the caller's language
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 401
+    assert bad["WWW-Authenticate"] == "Token"
     assert bad.json() == {
         "code": "invalid_credentials",
         "message": "The e-mail or password is not right.",

@@ -52,9 +52,10 @@ def test_a_key_reused_with_another_body_is_refused_and_changes_nothing(world, de
         {"email": "someone.else@example.com"},
     ):
         again = _checkout(client, key="order-1", **changed)
-        assert again.status_code == 422, changed
+        assert again.status_code == 409, changed
         assert again.json()["code"] == "idempotency_key_reused"
-        assert set(again.json()) == {"code", "message", "fields"}
+        assert set(again.json()) == {"code", "message", "fields", "lines"}
+        assert again.json()["lines"] == []  # about the key, not the cart
     assert Order.objects.count() == 1
     assert CartLine.objects.filter(cart__user=world.buyer).count() == 1  # still in the cart
     assert Variant.objects.get(pk=world.other_variant.pk).stock == 5

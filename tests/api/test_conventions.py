@@ -59,7 +59,7 @@ def test_login_is_throttled(world, settings):
         ).status_code
         for _ in range(3)
     ]
-    assert codes == [400, 400, 400]
+    assert codes == [401, 401, 401]
     blocked = client.post(url, {"email": world.buyer.email, "password": PASSWORD}, format="json")
     assert blocked.status_code == 429
     assert blocked.json()["code"] == "throttled"

@@ -194,6 +194,6 @@ def test_variant_stock_and_price_rules_come_from_the_service(world):
     assert seller.patch(url, {"stock": -1}, format="json").status_code == 400
     taken = VariantFactory(product=world.product)
     clash = seller.patch(url, {"sku": taken.sku}, format="json")
-    assert clash.status_code == 400 and clash.json()["code"] == "sku_taken"
+    assert clash.status_code == 409 and clash.json()["code"] == "sku_taken"
     world.variant.refresh_from_db()
     assert world.variant.stock == 5

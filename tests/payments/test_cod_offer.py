@@ -147,7 +147,7 @@ def test_api_checkout_with_payment_method_cod(text_messages, django_capture_on_c
         "/api/v1/checkout/", {**body, "payment_method": "card"}, format="json",
         HTTP_IDEMPOTENCY_KEY="k-1",
     )  # fmt: skip
-    assert other.status_code == 422
+    assert other.status_code == 409
     assert Order.objects.count() == 1 and len(text_messages) == 1
     # A method that is not offered: the checkout's error shape, nothing ordered.
     bad = api.post("/api/v1/checkout/", {**body, "payment_method": "cheque"}, format="json")

@@ -89,7 +89,7 @@ def test_a_destination_a_shop_does_not_serve_is_refused_and_nothing_changes(worl
     answer = client.post(
         reverse("api:checkout"), {"currency": "USD", "shipping_address": JP}, format="json"
     )
-    assert answer.status_code == 400
+    assert answer.status_code == 409  # a well-formed address the cart's shops do not serve
     body = answer.json()
     assert body["code"] == "no_shipping"
     # In the buyer's language (French here), naming the first shop that does not ship there.
@@ -108,7 +108,7 @@ def test_a_parcel_heavier_than_the_last_band_is_refused_with_the_weights(world):
     cart = _cart(world, carpets=2, tajines=0)  # 12 kg; the heaviest EU band is 10 kg
     with pytest.raises(OrderError) as refused:
         services.order_place(cart=cart, email="c@example.com", address=FR, currency="EUR")
-    assert refused.value.status == 400 and refused.value.code == "too_heavy"
+    assert refused.value.status == 409 and refused.value.code == "too_heavy"
     assert "12.0 kg" in refused.value.message and "10.0 kg" in refused.value.message
     assert not Order.objects.exists()
 
@@ -121,7 +121,7 @@ def test_the_checkout_page_refuses_an_unserved_country_with_a_message(world, cli
     data = {"email": "y@example.com", "currency": "EUR", "token": token, "action": "place",
             **JP}  # fmt: skip
     answer = client.post(reverse("orders:checkout"), data)
-    assert answer.status_code == 400
+    assert answer.status_code == 409  # as the API: the cart's shops do not serve it
     assert "does not ship to this destination" in answer.content.decode()
     assert not Order.objects.exists()
 
@@ -146,7 +146,7 @@ def test_quote_api_answers_each_shop_and_refuses_an_unserved_country(world):
         reverse("api:shipping_quote"), {"country": "JP", "lines": lines}, format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )  # fmt: skip
-    assert refused.status_code == 422 and refused.json()["code"] == "not_served"
+    assert refused.status_code == 409 and refused.json()["code"] == "not_served"
     assert "does not ship to JP" in refused.json()["message"]
     domestic = client.post(
         reverse("api:shipping_quote"), {"country": "MA", "lines": lines}, format="json"

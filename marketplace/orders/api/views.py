@@ -166,11 +166,11 @@ class CheckoutView(APIView):
             ),
             409: OpenApiResponse(
                 CheckoutConflictSerializer,
-                description="Out of stock, withdrawn or repriced lines; nothing was ordered.",
-            ),
-            422: OpenApiResponse(
-                ErrorSerializer,
-                description="The Idempotency-Key was used for a different request body.",
+                description="Nothing was ordered: out of stock, withdrawn or repriced lines "
+                "(listed in `lines`), an empty cart, a destination a shop does not ship to or "
+                "a parcel too heavy for it, a payment method not offered for this order, or an "
+                "Idempotency-Key already used for a different request body "
+                "(`idempotency_key_reused`).",
             ),
             503: OpenApiResponse(
                 ErrorSerializer,
@@ -210,7 +210,10 @@ class CheckoutView(APIView):
             if exc.status != 409:
                 raise
             # The checkout read the failing lines under its locks: no second look at the cart.
-            lines = exc.lines if hasattr(exc, "lines") else failing_lines(cart)
+            if exc.code == OrderErrorCode.IDEMPOTENCY_KEY_REUSED:
+                lines = []  # about the key, not the cart
+            else:
+                lines = exc.lines if hasattr(exc, "lines") else failing_lines(cart)
             body = {**exc.as_dict(), "lines": lines}
             body["fields"] = {k: [str(v) for v in vs] for k, vs in exc.fields.items()}
             return Response(body, status=status.HTTP_409_CONFLICT)

@@ -82,9 +82,12 @@ def cart_add(*, cart: Cart, variant_id, quantity) -> CartLine:
         Cart.objects.select_for_update().filter(pk=cart.pk).first()  # one writer per cart
         line = CartLine.objects.filter(cart=cart, variant=variant).first()
         total = quantity + (line.quantity if line else 0)
-        if total > MAX_QUANTITY:
+        if total > MAX_QUANTITY:  # a valid quantity, too many with what the line holds
             raise OrderError(
-                OrderErrorCode.INVALID_QUANTITY, max=MAX_QUANTITY, fields={"quantity": ["invalid"]}
+                OrderErrorCode.INVALID_QUANTITY,
+                max=MAX_QUANTITY,
+                fields={"quantity": ["invalid"]},
+                status=409,
             )
         _check_stock(variant, total)
         if line is None:
