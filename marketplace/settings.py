@@ -128,6 +128,8 @@ TEMPLATES = [
                 "marketplace.orders.context_processors.cart",
                 "marketplace.caching.context_processors.csrf",
             ],
+            # `{% load i18n %}`: Django's tags, a constant `translate` kept per language.
+            "libraries": {"i18n": "marketplace.core.templatetags.souk_i18n"},
         },
     }
 ]
