@@ -130,6 +130,8 @@ TEMPLATES = [
             ],
             # `{% load i18n %}`: Django's tags, a constant `translate` kept per language.
             "libraries": {"i18n": "marketplace.core.templatetags.souk_i18n"},
+            # After Django's: `{% url 'name' %}` (a literal, no arguments) kept per language.
+            "builtins": ["marketplace.core.templatetags.souk_urls"],
         },
     }
 ]
