@@ -226,8 +226,11 @@ class Buyers:
         status, body = _api(self.base, token, "POST", "/api/v1/cart/lines/", line)
         if status != 201:
             return f"error {status}"
-        for cart_line in body.get("lines", []):
-            _api(self.base, token, "DELETE", f"/api/v1/cart/lines/{cart_line['id']}/")
+        # The cart answer groups its lines per shop; the line is taken out again, so the
+        # control adds and removes (it used to look for a top-level "lines" and removed none).
+        for shop in body.get("shops", []):
+            for cart_line in shop.get("lines", []):
+                _api(self.base, token, "DELETE", f"/api/v1/cart/lines/{cart_line['id']}/")
         return "placed"
 
     def run(self, rate: float, seconds: float, kind: str) -> dict:
