@@ -458,6 +458,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--mixed-rounds", type=int, default=1, help="run the mixed mode N times; print medians"
     )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="NOT the issue's set-up: 2 gthread workers with N threads each instead of 2 sync "
+        "workers (an extra line to compare; every figure is labelled with it)",
+    )
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         print(
@@ -505,10 +512,14 @@ def main(argv: list[str] | None = None) -> int:
                         "localstripe",
                         bench_checkout.localstripe_argv(stripe_port, RUN / "localstripe.pickle"),
                     )
+                workers = (
+                    ["-k", "gthread", "--threads", str(args.threads)] if args.threads
+                    else ["-k", "sync"]
+                )  # fmt: skip
                 stack.start(
                     "gunicorn",
                     [str(BIN / "gunicorn"), "marketplace.wsgi:application", "-w", "2",
-                     "-k", "sync", "-b", f"{HOST}:{port}", "--timeout", "60"],
+                     *workers, "-b", f"{HOST}:{port}", "--timeout", "60"],
                 )  # fmt: skip
                 stack.start(
                     "celery",
@@ -544,7 +555,12 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         sampler.stop()
         stack.stop()
-    out = ["", "Souk benchmark — gunicorn 2 sync workers, PostgreSQL, Redis, wrk -t1", ""]
+    set_up = (
+        f"gunicorn 2 gthread workers × {args.threads} threads (NOT the issue's 2 sync workers)"
+        if args.threads
+        else "gunicorn 2 sync workers"
+    )
+    out = ["", f"Souk benchmark — {set_up}, PostgreSQL, Redis, wrk -t1", ""]
     out += [*table(results), ""] if results else []
     if len(sizes) > 1:
         out += [*scale_table(results, sizes[0], sizes[-1]), ""]
