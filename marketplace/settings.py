@@ -114,7 +114,9 @@ ASGI_APPLICATION = "marketplace.asgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's backend; its check knows `i18n` below is replaced on purpose.
+        "BACKEND": "marketplace.core.template_backend.SoukTemplates",
+        "NAME": "django",  # as Django's own backend is named (engines["django"])
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

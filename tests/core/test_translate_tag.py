@@ -61,3 +61,17 @@ def test_languages_never_mix():
             answers.setdefault(language, set()).add(template.render(Context({})))
     assert {k: len(v) for k, v in answers.items()} == {"fr": 1, "ar": 1, "es": 1, "en": 1}
     assert len({next(iter(v)) for v in answers.values()}) == 4
+
+
+def test_the_replaced_i18n_is_the_only_library_name_let_through(settings):
+    """W003 still warns about any other name served by two modules."""
+    from django.template import engines as all_engines
+
+    backend = all_engines["django"]
+    assert backend._check_for_template_tags_with_the_same_name() == []
+    backend.engine.libraries["souk"] = "marketplace.core.templatetags.souk_i18n"
+    try:
+        warnings = backend._check_for_template_tags_with_the_same_name()
+    finally:
+        backend.engine.libraries.pop("souk")
+    assert [w.id for w in warnings] == ["templates.W003"] and "'souk'" in warnings[0].msg
