@@ -64,8 +64,12 @@
         await freshSetup();
         return;
       }
+      // Say what happens next, so a bank check that follows the card's does not look like
+      // the first one was ignored.
+      statusBox.textContent = d.msgPaying;
       let answer = await post(form.action, { payment_method: setup.setupIntent.payment_method });
       if (answer.status === "requires_action" && answer.client_secret) {
+        statusBox.textContent = d.msgConfirm;
         const result = await stripe.confirmCardPayment(answer.client_secret);
         answer = await post(d.syncUrl);
         if (result.error && !answer.error && !answer.next_url) answer.error = d.msgAuth;
