@@ -1,8 +1,12 @@
 """Payment work for the worker: webhook events, reconciliation with Stripe, payouts."""
 
+import logging
+
 from celery import shared_task
 
 from marketplace.celery import TRANSIENT_ERRORS
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -80,15 +84,13 @@ def payment_start_intent_task(order_id: int) -> str:
     the order is no longer payable. Nothing is lost then: the pay step creates the intent when
     the buyer pays (payment_start).
     """
-    import logging
-
     from .errors import PaymentError
     from .services import payment_start
 
     try:
         return payment_start(order_id=order_id).intent_id or ""
     except PaymentError as exc:
-        logging.getLogger(__name__).info(
+        logger.info(
             "payments: no PaymentIntent for order %s yet (%s); the pay step makes it",
             order_id,
             exc.code,
