@@ -7,7 +7,9 @@
   filtered on it shows (value None: what its list of choices shows, carried by every listing);
   `choices()` the values offered, with their names in the current language.
 - `product_badges`: providers answering, for a product, facts to show on its page, each
-  `{"name", "detail", "since"}`; a provider stamps `product:<id>` / `shop:<id>` when they change.
+  `{"name", "detail", "since"}`; a provider stamps `product:<id>` / `shop:<id>` when they change,
+  and may keep its answer as a fragment (`provider(product, cached=...)`: False when the
+  request asks for no fragments, as the bench's cold pages do).
 - `variants_restocked` (a signal): sent after the commit of any write that took a variant's
   stock from zero to some (a seller's restock, a cancelled order's pieces put back, a refund
   returning stock), with `variant_ids` (sender: Variant). Back-in-stock alerts listen to it.
@@ -57,11 +59,11 @@ def product_badges_register(provider: Callable) -> None:
         _badge_providers.append(provider)
 
 
-def product_badges(product) -> list[dict]:
+def product_badges(product, *, cached: bool = True) -> list[dict]:
     """Return every provider's facts about a product."""
     found: list[dict] = []
     for provider in _badge_providers:
-        found.extend(provider(product))
+        found.extend(provider(product, cached=cached))
     return found
 
 

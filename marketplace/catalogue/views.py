@@ -217,7 +217,7 @@ def product_detail(request, slug):
             "variants": variants,
             "chosen": chosen,  # the price shown above the buy box
             "images": list(product.images.all()),
-            "badges": product_badges(product),
+            "badges": product_badges(product, cached=fragments_enabled(request)),
             "materials": list(product.materials.all()),
             "shop": product.shop,
             "breadcrumbs": tree_path,

@@ -8,6 +8,7 @@ class ProvenanceConfig(AppConfig):
     verbose_name = _("Provenance")
 
     def ready(self):
+        from marketplace import caching
         from marketplace.catalogue import hooks as catalogue_hooks
 
         from . import (
@@ -27,3 +28,5 @@ class ProvenanceConfig(AppConfig):
             )
         )
         catalogue_hooks.product_badges_register(selectors.label_badges)
+        # The product page reads its labels: fetched with its other fragments.
+        caching.register_prefetch("catalogue.product_page", selectors.page_prefetch)

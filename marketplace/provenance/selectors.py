@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from marketplace import caching
+
 from .models import Certificate, Label, LabelClaim, MemberPayment, MemberShare, normalize_code
 
 
@@ -21,15 +23,54 @@ def claims_shown_for_product(product) -> list[LabelClaim]:
     )
 
 
-def label_badges(product) -> list[dict]:
+def badges_key(product_id: int) -> str:
+    return f"labels:product:{product_id}"
+
+
+def badges_tags(product) -> tuple[str, str]:
+    """What a product's labels show: a claim or label saved stamps one of these (freshness.py)."""
+    return (f"product:{product.pk}", f"shop:{product.shop_id}")
+
+
+def page_prefetch(product) -> tuple[list[str], list[str]]:
+    """What the product page's labels read, fetched with the page's other fragments."""
+    return [badges_key(product.pk)], list(badges_tags(product))
+
+
+def _verified_claims(product, *, cached: bool) -> list[LabelClaim]:
+    """Return the verified claims covering a product, kept as a fragment when `cached`.
+
+    The fragment holds every verified claim, expired or not: the expiry is checked on each
+    read, so a claim lapsing at midnight leaves the page without a write. A claim or label
+    saved stamps the product (or the whole shop), which is what the fragment depends on.
+    """
+    if not cached:
+        return claims_shown_for_product(product)
+    key = badges_key(product.pk)
+    found = caching.get_many([key])
+    if key in found:
+        return found[key]
+    claims = list(
+        LabelClaim.objects.filter(status=LabelClaim.Status.VERIFIED)
+        .filter(Q(product_id=product.pk) | Q(shop_id=product.shop_id, product__isnull=True))
+        .select_related("label")
+        .order_by("label__name_fr", "pk")
+    )
+    caching.set_many({key: (claims, badges_tags(product))})
+    return claims
+
+
+def label_badges(product, *, cached: bool = True) -> list[dict]:
     """Return the product page's verified labels (catalogue hooks: product_badges)."""
+    today = timezone.localdate()
     return [
         {
             "name": claim.label.name,
             "detail": claim.label.issuing_body,
             "since": claim.verified_at,
         }
-        for claim in claims_shown_for_product(product)
+        for claim in _verified_claims(product, cached=cached)
+        if claim.is_shown(today)
     ]
 
 

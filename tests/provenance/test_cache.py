@@ -52,3 +52,28 @@ def test_a_verified_then_withdrawn_claim_shows_at_once_on_cached_pages(cast):
     assert LabelClaim.objects.get(pk=claim.pk).status == "withdrawn"
     assert "Morocco Handmade label" not in client.get(page).content.decode()
     assert cast.product.title_en not in client.get(listing).content.decode()
+
+
+def test_a_product_pages_labels_are_read_once_and_still_lapse_on_their_date(
+    cast, settings, monkeypatch, django_assert_num_queries
+):
+    """The labels are a fragment of the product page (no query when the page is rendered
+    again, e.g. in another currency), and an expiry date passing hides them without a write."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from marketplace.provenance import selectors
+    from tests.provenance.conftest import verified_claim
+
+    settings.PAGE_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_BYPASS"  # rendered each time, as a miss
+    verified_claim(cast, expires_in_days=0)  # valid until the end of today
+    client = Client(HTTP_X_BENCH_BYPASS="1")
+    page = f"/en/p/{cast.product.slug}/"
+    assert "Morocco Handmade label" in client.get(page).content.decode()
+    with django_assert_num_queries(0):  # the product's rows and labels both kept
+        assert "Morocco Handmade label" in client.get(page).content.decode()
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(selectors.timezone, "localdate", lambda: tomorrow)
+    assert "Morocco Handmade label" not in client.get(page).content.decode()
