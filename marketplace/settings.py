@@ -204,6 +204,9 @@ PAGE_CACHE_LOCAL_BYTES = env.int("PAGE_CACHE_LOCAL_BYTES", default=16 * 1024 * 1
 # against their stamps on every use (marketplace/caching/fragments.py); 0 turns it off.
 FRAGMENT_CACHE_LOCAL_BYTES = env.int("FRAGMENT_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 PAGE_CACHE_VIEWS = ["home", "catalogue:*"]
+# base.html's head and header for anonymous visitors, kept by each process per language and
+# currency with its per-request parts rendered each time (caching/shell.py). Needs no Redis.
+SHELL_CACHE = env.bool("SHELL_CACHE", default=True)
 # A shared cache in front (deploy/varnish/souk.vcl): how long it may keep a page it is never
 # told to purge, and who tells it (caching/edge.py: NoPurger, LoggingPurger, VarnishPurger).
 EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=3600)

@@ -26,6 +26,9 @@ What is cached — keyed by — depends on (stamped by) — stale at most:
 - each web process's copy of the fragments above (fragments.local) — as the fragment, under
   the cache's epoch — checked against the stamps in Redis on every use; dropped when Redis
   lost them (new epoch) — as the fragment.
+- page shell (shell.py: base.html's head and header for anonymous visitors, kept by each
+  process) — language, currency, escaping — constant (templates and translations change with
+  a deploy) — its `{% per_request %}` parts and blocks are rendered on every answer.
 - category tree (a Memo per process) — — catalogue (its stamp is read with the clock).
 - exchange rates (core.selectors) — — deleted when a rate is saved (core.services).
 - shared cache (edge.py: Varnish, a CDN) — URL and currency cookie — Surrogate-Key: the

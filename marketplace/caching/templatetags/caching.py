@@ -3,6 +3,9 @@
 {% hole name arg %}: a part of a cached page kept and checked on its own (caching/pages.py).
 {% cached key tags %}…{% endcached %}: a fragment kept with its dependencies (fragments.py),
 shared by every page that renders the same key; rendered afresh when `key` is empty.
+{% shell %}…{% endshell %}: markup the same for every anonymous visitor in one language and
+currency (base.html's head and header), kept by each process; its `{% per_request %}` parts and
+its blocks are rendered on every answer (shell.py).
 """
 
 from django import template
@@ -10,6 +13,7 @@ from django.utils.safestring import mark_safe
 
 from marketplace.caching import fragments
 from marketplace.caching.pages import render_hole
+from marketplace.caching.shell import PerRequestNode, ShellNode
 
 register = template.Library()
 
@@ -45,3 +49,23 @@ def do_cached(parser, token):
     nodelist = parser.parse(("endcached",))
     parser.delete_first_token()
     return CachedNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
+
+
+@register.tag("shell")
+def do_shell(parser, token):
+    """{% shell %}…{% endshell %}: see marketplace/caching/shell.py."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% shell %} takes no argument")
+    nodelist = parser.parse(("endshell",))
+    parser.delete_first_token()
+    return ShellNode(nodelist)
+
+
+@register.tag("per_request")
+def do_per_request(parser, token):
+    """{% per_request %}…{% endper_request %}: rendered on every answer inside a shell."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% per_request %} takes no argument")
+    nodelist = parser.parse(("endper_request",))
+    parser.delete_first_token()
+    return PerRequestNode(nodelist)
