@@ -1,10 +1,10 @@
 """The page shell: markup every anonymous visitor of a language and currency gets alike.
 
-base.html's head and header were a fifth of an uncached catalogue page (bench/README.md,
-"Uncached pages"), and for an anonymous visitor nearly all of it is the same on every page of a
-language and currency: the logo, the search form, the menu's entries, the footer links'
-translations. `{% shell %}…{% endshell %}` keeps that markup per process, keyed by language,
-currency and escaping, and renders again on every answer only:
+base.html's head, header and footer were a fifth of an uncached catalogue page (bench/README.md),
+and for an anonymous visitor nearly all of it is the same on every page of a language and
+currency: the logo, the search form, the menu's entries, the footer. `{% shell %}…{% endshell %}`
+keeps that markup per process, keyed by language, currency and escaping, and renders again
+on every answer only:
 
 - its `{% per_request %}…{% endper_request %}` parts (what depends on the path, the query or
   the visitor's session: the search box's text, the language links, `next=`, CSRF tokens);

@@ -101,6 +101,8 @@ def product_page(*, slug: str, user, enabled: bool = True) -> Product | None:
         return None
     caching.depends_on(*product_page_tags(product))
     if enabled and product.is_public:
+        for image in product.images.all():
+            image.page_sources  # noqa: B018 (worked out now, kept with the rows)
         caching.set_many({key: (product, product_page_tags(product))})
     return product
 

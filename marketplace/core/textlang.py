@@ -10,6 +10,7 @@ then only isolated, with no claim about its language).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-zÀ-ÿ]")
@@ -25,8 +26,13 @@ _MARKS = {
 _FRENCH_LETTERS = re.compile(r"[éèêàçùœ]")
 
 
+@lru_cache(maxsize=4096)
 def guess_language(text: str) -> str | None:
-    """Return "ar", "fr", "en" or "es" for a text, or None when it cannot tell."""
+    """Return "ar", "fr", "en" or "es" for a text, or None when it cannot tell.
+
+    Kept per text (a pure function): a product page asks for its photos' descriptions, the
+    technique, the shop's tagline and story on every render.
+    """
     if not text:
         return None
     arabic, latin = len(_ARABIC.findall(text)), len(_LATIN.findall(text))
