@@ -50,7 +50,15 @@ fails is logged, and entries then live their timeout (PAGE_CACHE_TIMEOUT).
 """
 
 from .deps import Memo, changing, enabled, register, touch
-from .fragments import get_many, peek, prefetch, prefetch_for, register_prefetch, set_many
+from .fragments import (
+    get_many,
+    peek,
+    prefetch,
+    prefetch_for,
+    prefetch_keys_for,
+    register_prefetch,
+    set_many,
+)
 from .request import clock, depends_on
 
 __all__ = [
@@ -63,6 +71,7 @@ __all__ = [
     "peek",
     "prefetch",
     "prefetch_for",
+    "prefetch_keys_for",
     "register",
     "register_prefetch",
     "set_many",

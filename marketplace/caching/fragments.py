@@ -57,6 +57,7 @@ class LocalFragments:
         self._lock = threading.Lock()
         self._entries: OrderedDict[str, tuple] = OrderedDict()
         self._bytes = 0
+        self.last_epoch: str | None = None  # the epoch of the last request (first_read_keys)
 
     @staticmethod
     def _limit() -> int:
@@ -76,6 +77,13 @@ class LocalFragments:
         if isinstance(value, bytes):
             value = pickle.loads(value)  # noqa: S301 (our own entries, never a visitor's bytes)
         return clock, tags, value
+
+    def tags(self, key: str, epoch: str) -> tuple | None:
+        """Return the tags of the entry held for `key` under `epoch` (its value left packed)."""
+        entry = self._entries.get(key)
+        if entry is None or entry[0] != epoch or entry[3] < time.monotonic():
+            return None
+        return entry[2]
 
     def put(self, key: str, epoch: str, clock: int, tags, value, timeout: int) -> None:
         limit = self._limit()
@@ -116,13 +124,16 @@ class LocalFragments:
 local = LocalFragments()
 
 
-def _read(keys: list[str], hint_tags: Iterable[str] = ()) -> dict[str, tuple[int, tuple, object]]:
+def _read(
+    keys: list[str], hint_tags: Iterable[str] = (), fetched: tuple[dict, set] | None = None
+) -> dict[str, tuple[int, tuple, object]]:
     """Return the fresh entries among `keys`: {key: (clock, tags, value)}.
 
     One MGET reads the entries this process does not hold and the stamps not read yet in this
     request (of the entries held here and of `hint_tags`); one more only if an entry read from
     Redis shows a tag whose stamp was not read, or an entry held here went stale (another
-    process may have stored it anew).
+    process may have stored it anew). `fetched`: (values, keys asked) already read in the
+    request's first round trip (first_read_keys()); only what that did not ask is read now.
     """
     state = request.current()
     epoch = getattr(state, "epoch", None)
@@ -136,7 +147,14 @@ def _read(keys: list[str], hint_tags: Iterable[str] = ()) -> dict[str, tuple[int
     remote = [key for key in keys if key not in held]
     wanted = set(hint_tags).union(*(entry[1] for entry in held.values())) - stamped.keys()
     stamp_keys = {deps.stamp_key(tag): tag for tag in wanted}
-    found = cache.get_many([*remote, *stamp_keys]) if remote or stamp_keys else {}
+    ask = [*remote, *stamp_keys]
+    if fetched is not None:
+        found, asked = fetched
+        ask = [key for key in ask if key not in asked]
+        if ask:
+            found = {**found, **cache.get_many(ask)}
+    else:
+        found = cache.get_many(ask) if ask else {}
     stamped.update({tag: int(found.get(key) or 0) for key, tag in stamp_keys.items()})
     entries = {key: found[key] for key in remote if key in found}
     stale = [key for key, entry in held.items() if not deps.is_fresh(entry[0], entry[1], stamped)]
@@ -168,15 +186,19 @@ def peek(key: str):
     shown, since it may be stale; get_many() checks whatever is shown.
     """
     state = request.current()
-    epoch = getattr(state, "epoch", None)
+    # Before the request's state exists (pages.register_first_read): the last epoch seen.
+    epoch = getattr(state, "epoch", None) if state is not None else local.last_epoch
     if epoch is None:
         return None
     entry = local.get(key, epoch)
     return entry[2] if entry is not None else None
 
 
-def prefetch(keys: Iterable[str], hint_tags: Iterable[str] = ()) -> None:
-    """Read `keys` now, in one round trip, for get_many() to find later in this request."""
+def prefetch(
+    keys: Iterable[str], hint_tags: Iterable[str] = (), fetched: tuple[dict, set] | None = None
+) -> None:
+    """Read `keys` now, in one round trip, for get_many() to find later in this request
+    (`fetched`: what the request's first round trip already read for them, see _read)."""
     state = request.current()
     if state is None or state.clock is None:
         return
@@ -184,12 +206,31 @@ def prefetch(keys: Iterable[str], hint_tags: Iterable[str] = ()) -> None:
     if not keys:
         return
     try:
-        fresh = _read(keys, hint_tags)
+        fresh = _read(keys, hint_tags, fetched)
     except Exception:
         logger.exception("caching: fragments unavailable, rendering")
         return
     for key in keys:
         state.prefetched[key] = fresh.get(key)
+
+
+def first_read_keys(keys: Iterable[str], hint_tags: Iterable[str] = ()) -> list[str]:
+    """Return what _read(keys, hint_tags) would ask Redis for, before the request's state
+    exists: the page cache adds them to its first round trip (pages.register_first_read).
+
+    Which entries this process holds is judged under the epoch it last saw; if the cache's
+    epoch moved meanwhile, _read asks again for what it then lacks (one more round trip).
+    """
+    epoch = local.last_epoch
+    held_tags: set[str] = set(hint_tags)
+    remote = []
+    for key in keys:
+        tags = local.tags(key, epoch) if epoch is not None else None
+        if tags is None:
+            remote.append(key)
+        else:
+            held_tags.update(tags)
+    return [*remote, *(deps.stamp_key(tag) for tag in held_tags)]
 
 
 _PREFETCHERS: dict[str, list] = {}
@@ -202,14 +243,21 @@ def register_prefetch(name: str, keys) -> None:
     _PREFETCHERS.setdefault(name, []).append(keys)
 
 
-def prefetch_for(name: str, obj, keys: Iterable[str] = (), hint_tags: Iterable[str] = ()) -> None:
-    """Prefetch `keys` and what the apps registered for page `name` and `obj`, in one trip."""
-    keys, hint_tags = list(keys), list(hint_tags)
+def prefetch_keys_for(name: str, obj) -> tuple[list[str], list[str]]:
+    """Return the keys and hint tags the apps registered for page `name` and `obj`."""
+    keys: list[str] = []
+    hint_tags: list[str] = []
     for provider in _PREFETCHERS.get(name, ()):
         more_keys, more_tags = provider(obj)
         keys += more_keys
         hint_tags += more_tags
-    prefetch(keys, hint_tags)
+    return keys, hint_tags
+
+
+def prefetch_for(name: str, obj, keys: Iterable[str] = (), hint_tags: Iterable[str] = ()) -> None:
+    """Prefetch `keys` and what the apps registered for page `name` and `obj`, in one trip."""
+    more_keys, more_tags = prefetch_keys_for(name, obj)
+    prefetch([*keys, *more_keys], [*hint_tags, *more_tags])
 
 
 def get_many(keys: Iterable[str], hint_tags: Iterable[str] = ()) -> dict[str, object]:

@@ -89,6 +89,25 @@ logger = logging.getLogger("marketplace.caching")
 
 DEFAULT_SAFE_SESSION_KEYS = ("currency", "cart_token")
 
+# view name -> reads(http_request, view_kwargs) -> (fragment keys, hint tags): what the view
+# will read from the fragment cache, fetched in the page cache's own first round trip.
+_FIRST_READS: dict = {}
+
+
+def register_first_read(view_name: str, reads) -> None:
+    """Let a cacheable view name the fragments it reads first (its rows, their parts), so
+    the page lookup fetches them, or the stamps of this process's copies, in the same round
+    trip as the clock: a product page then makes one round trip instead of three."""
+    _FIRST_READS[view_name] = reads
+
+
+def _first_reads(http_request, match) -> tuple[list[str], list[str], list[str]]:
+    reads = _FIRST_READS.get(match.view_name)
+    if reads is None or not fragments.enabled(http_request):
+        return [], [], []
+    keys, hint_tags = reads(http_request, match.kwargs)
+    return list(keys), list(hint_tags), fragments.first_read_keys(keys, hint_tags)
+
 
 def page_cache_enabled() -> bool:
     """Whether pages are cached: on by default only with a shared cache (Redis)."""
@@ -226,7 +245,8 @@ class PageCacheMiddleware:
             # not fetch and unpickle a stored page it will not use).
             wanted = [deps.CLOCK_KEY, deps.EPOCH_KEY, deps.stamp_key(deps.EVERYTHING),
                       RATES_CACHE_KEY, *([] if bypassed else [key])]  # fmt: skip
-            found = cache.get_many(wanted)
+            first_keys, first_tags, first_ask = _first_reads(http_request, match)
+            found = cache.get_many([*wanted, *first_ask])
             clock = found.get(deps.CLOCK_KEY)
             if clock is None:
                 clock = deps.read_clock()
@@ -245,11 +265,21 @@ class PageCacheMiddleware:
             edge=_edge_request(http_request),
         )
         state._state.set(current)
+        if current.epoch is not None:
+            fragments.local.last_epoch = current.epoch
+        response = self._lookup(http_request, found, key, signed_in, staff, bypassed)
+        if response is None and first_keys and current.clock is not None:
+            # The view renders: what it reads first came with the clock.
+            fragments.prefetch(first_keys, first_tags, fetched=(found, set(first_ask)))
+        return response
+
+    def _lookup(self, http_request, found: dict, key: str, signed_in, staff, bypassed):
+        """Return the stored page for this request, ready to send, or None to render it."""
         if staff or _has_messages(http_request) or bypassed:
             return None  # previews and flash messages are this visitor's; the bench bypass
         http_request._page_cache = {"key": key, "store": not signed_in}
         entry = found.get(key)
-        if entry is None or clock is None:
+        if entry is None or state.current().clock is None:
             return None
         currency = getattr(http_request, "currency", settings.BASE_CURRENCY)
         try:

@@ -9,9 +9,12 @@ class CatalogueConfig(AppConfig):
         from . import freshness, signals  # noqa: F401
 
         freshness.connect()
-        from marketplace.caching.pages import register_hole
+        from marketplace.caching.pages import register_first_read, register_hole
 
+        from . import fragments
         from .views import buy_box, related_box
 
         register_hole("catalogue.buy_box", buy_box)
         register_hole("catalogue.related", related_box)
+        # A product page's rows and parts come with the page lookup's round trip.
+        register_first_read("catalogue:product", fragments.first_reads)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db.models import QuerySet, prefetch_related_objects
+from django.utils.translation import get_language
 
 from marketplace import caching
 
@@ -83,6 +84,10 @@ def product_page_tags(product: Product) -> tuple[str, ...]:
     return (f"product:{product.pk}", f"shop:{product.shop_id}", "makers")
 
 
+def page_key(slug: str) -> str:
+    return f"product-page:{slug}"
+
+
 def product_page(*, slug: str, user, enabled: bool = True) -> Product | None:
     """Return a product for its page (None: not for this visitor).
 
@@ -91,7 +96,7 @@ def product_page(*, slug: str, user, enabled: bool = True) -> Product | None:
     again after a change elsewhere, read them without a query. A preview (a piece the public
     may not see) is always read afresh.
     """
-    key = f"product-page:{slug}"
+    key = page_key(slug)
     if enabled:
         found = caching.get_many([key]).get(key)
         if found is not None:
@@ -121,19 +126,37 @@ def card_prefetch(ids, *, language: str, currency: str) -> tuple[list[str], list
     return [_key(pk, language, currency) for pk in ids], [f"card:{pk}" for pk in ids]
 
 
-def prefetch_page_parts(product: Product, *, language: str, currency: str) -> None:
-    """Read what the page of `product` reads after its rows (its related pieces' ids and,
-    when this process holds them, their cards; the parts other apps registered, such as its
-    reviews) in one round trip."""
+def page_parts(product: Product, *, language: str, currency: str) -> tuple[list[str], list[str]]:
+    """Return the keys and hint tags of what the page of `product` reads after its rows: its
+    related pieces' ids and, when this process holds them, their cards; the parts other apps
+    registered, such as its reviews and labels."""
     keys, tags = card_prefetch(
         caching.peek(related_key(product.pk)), language=language, currency=currency
     )
-    caching.prefetch_for(
-        "catalogue.product_page",
-        product,
-        keys=[related_key(product.pk), *keys],
-        hint_tags=[*related_tags(product.category_id, product.shop_id), *tags],
+    more_keys, more_tags = caching.prefetch_keys_for("catalogue.product_page", product)
+    return (
+        [related_key(product.pk), *keys, *more_keys],
+        [*related_tags(product.category_id, product.shop_id), *tags, *more_tags],
     )
+
+
+def prefetch_page_parts(product: Product, *, language: str, currency: str) -> None:
+    """Read the parts of the page of `product` (page_parts) in one round trip, unless the
+    page lookup read them already (first_reads)."""
+    caching.prefetch(*page_parts(product, language=language, currency=currency))
+
+
+def first_reads(http_request, kwargs) -> tuple[list[str], list[str]]:
+    """What a product page reads first, for the page lookup's own round trip: its rows and,
+    when this process holds them, everything page_parts() names (pages.register_first_read)."""
+    key = page_key(kwargs["slug"])
+    product = caching.peek(key)
+    if product is None:
+        return [key], []
+    language = get_language()
+    currency = getattr(http_request, "currency", settings.BASE_CURRENCY)
+    keys, tags = page_parts(product, language=language, currency=currency)
+    return [key, *keys], [*product_page_tags(product), *tags]
 
 
 def related_ids(*, product_id: int, category_id: int, shop_id: int, enabled: bool = True):

@@ -1,0 +1,57 @@
+"""A page the cache does not hold reads what it can of its parts in the page lookup's own round
+trip (pages.register_first_read): a product page whose rows this process holds makes one
+round trip to Redis, and still shows a change made since."""
+
+import re
+from decimal import Decimal
+
+import pytest
+import redis
+from django.test import Client
+
+from marketplace.catalogue.services import variant_update
+from tests.factories.catalogue import VariantFactory
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _caches_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    # Stands for a miss of the page itself (another currency, an expired page): rendered.
+    settings.PAGE_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_BYPASS"
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    count = [0]
+    send = redis.Redis.execute_command
+
+    def counting(self, *args, **options):
+        count[0] += 1
+        return send(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counting)
+    return count
+
+
+def test_a_product_page_rendered_again_makes_one_round_trip_and_shows_a_price_change(
+    round_trips,
+):
+    variant = VariantFactory(price=Decimal("400.00"), stock=5)
+    piece = variant.product
+    visitor = Client(HTTP_X_BENCH_BYPASS="1")
+    url = f"/fr/p/{piece.slug}/"
+    visitor.get(url)  # rows, parts and holes read from the database and kept
+
+    round_trips[0] = 0
+    body = visitor.get(url).content.decode()
+    assert round_trips[0] == 1
+    assert re.search(r"400[,.]00", body)
+
+    variant_update(
+        variant_id=variant.pk, actor=None, options=variant.options, price=Decimal("515.00"),
+        stock=variant.stock, sku=variant.sku,
+    )  # fmt: skip
+    body = visitor.get(url).content.decode()
+    assert re.search(r"515[,.]00", body) and not re.search(r"400[,.]00", body)
