@@ -58,13 +58,19 @@ class LocalFragments:
         self._entries: OrderedDict[str, tuple] = OrderedDict()
         self._bytes = 0
         self.last_epoch: str | None = None  # the epoch of the last request (first_read_keys)
+        self._lent = threading.local()  # key -> (entry, value) unpacked by peek(), see get()
 
     @staticmethod
     def _limit() -> int:
         return int(getattr(settings, "FRAGMENT_CACHE_LOCAL_BYTES", 32 * 1024 * 1024))
 
-    def get(self, key: str, epoch: str):
-        """Return (clock, tags, value) held for `key` under `epoch`, or None."""
+    def get(self, key: str, epoch: str, *, lend: bool = False):
+        """Return (clock, tags, value) held for `key` under `epoch`, or None.
+
+        Each call unpacks a fresh copy (a request may change what it reads), except that a
+        copy unpacked with `lend=True` (peek(): only read, to choose what to prefetch) is
+        handed to the next get() of the same entry in this thread instead of unpacking again.
+        """
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
@@ -75,8 +81,22 @@ class LocalFragments:
             self._entries.move_to_end(key)
         _epoch, clock, tags, _expires, value, _size = entry
         if isinstance(value, bytes):
-            value = pickle.loads(value)  # noqa: S301 (our own entries, never a visitor's bytes)
+            loans = self._loans()
+            lent = loans.pop(key, None)
+            fresh = lent is None or lent[0] is not entry
+            # Our own entries, never a visitor's bytes:
+            value = pickle.loads(value) if fresh else lent[1]  # noqa: S301
+            if lend:
+                if len(loans) >= 16:  # loans not taken (a page then served whole) go
+                    loans.clear()
+                loans[key] = (entry, value)
         return clock, tags, value
+
+    def _loans(self) -> dict:
+        loans = getattr(self._lent, "loans", None)
+        if loans is None:
+            loans = self._lent.loans = {}
+        return loans
 
     def tags(self, key: str, epoch: str) -> tuple | None:
         """Return the tags of the entry held for `key` under `epoch` (its value left packed)."""
@@ -183,14 +203,15 @@ def peek(key: str):
     """Return the value this process holds for `key`, unchecked (None if none).
 
     Only to choose what to prefetch (the cards of a page whose ids are held here): never
-    shown, since it may be stale; get_many() checks whatever is shown.
+    shown, since it may be stale; get_many() checks whatever is shown. Never change what it
+    returns: the same copy is handed to the request's get_many() of that entry.
     """
     state = request.current()
     # Before the request's state exists (pages.register_first_read): the last epoch seen.
     epoch = getattr(state, "epoch", None) if state is not None else local.last_epoch
     if epoch is None:
         return None
-    entry = local.get(key, epoch)
+    entry = local.get(key, epoch, lend=True)
     return entry[2] if entry is not None else None
 
 
