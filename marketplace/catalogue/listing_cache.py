@@ -97,13 +97,23 @@ def page_prefetch(request, *, scope: str, filters: dict, currency: str):
     from .fragments import card_prefetch
 
     number = request.GET.get("page", "1")
+    number = int(number) if number.isdigit() else 1
+    sort = filters.get("sort") or ("relevance" if filters.get("q") else "newest")
+    per_page = filters.get("per_page") or 24
     key = _ids_key(
-        scope=scope, filters=filters, currency=currency,
-        sort=filters.get("sort") or ("relevance" if filters.get("q") else "newest"),
-        per_page=filters.get("per_page") or 24,
-        number=int(number) if number.isdigit() else 1,
+        scope=scope, filters=filters, currency=currency, sort=sort, per_page=per_page,
+        number=number,
     )  # fmt: skip
-    keys, tags = card_prefetch(caching.peek(key), language=get_language(), currency=currency)
+    ids = caching.peek(key)
+    if ids is None and sort == "relevance":
+        # A search's pages are cut from the ranking kept with its counts.
+        held = caching.peek(
+            facets_key(scope=scope, filters=filters, language=get_language(), currency=currency)
+        )
+        ranking = held.get("ranking") if isinstance(held, dict) else None
+        if ranking:
+            ids = ranking[(number - 1) * per_page : number * per_page]
+    keys, tags = card_prefetch(ids, language=get_language(), currency=currency)
     return [key, *keys], tags
 
 
@@ -131,3 +141,8 @@ def page_ids(page, *, scope: str, filters: dict, currency: str, tags) -> None:
 def category_tree() -> selectors.CategoryTree:
     """Return the category tree, built once per process while no category changes."""
     return _tree.get(caching_request.stamp(EVERYTHING))
+
+
+def category_tree_held() -> selectors.CategoryTree | None:
+    """Return this process's copy of the tree, unchecked: only to choose what to prefetch."""
+    return _tree.held()

@@ -55,3 +55,23 @@ def test_a_product_page_rendered_again_makes_one_round_trip_and_shows_a_price_ch
     )  # fmt: skip
     body = visitor.get(url).content.decode()
     assert re.search(r"515[,.]00", body) and not re.search(r"400[,.]00", body)
+
+
+@pytest.mark.parametrize(
+    "path", ["/fr/c/{category}/", "/fr/products/?sort=price_asc", "/fr/search/?q=tajine"]
+)
+def test_a_listing_rendered_again_makes_one_round_trip_and_shows_a_new_piece(round_trips, path):
+    first = VariantFactory(product__title_fr="Tajine bleu", price=Decimal("400.00"), stock=5)
+    category = first.product.category
+    url = path.format(category=category.slug)
+    visitor = Client(HTTP_X_BENCH_BYPASS="1")
+    visitor.get(url)  # counts and cards read from the database and kept
+    visitor.get(url)  # the page's ids kept (once its counts are)
+
+    round_trips[0] = 0
+    body = visitor.get(url).content.decode()
+    assert round_trips[0] == 1
+    assert "Tajine bleu" in body
+
+    VariantFactory(product__title_fr="Tajine vert", product__category=category, stock=2)
+    assert "Tajine vert" in visitor.get(url).content.decode()
