@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 # Minor-unit exponent per currency; all three use cents.
 CURRENCY_DECIMALS = {"MAD": 2, "EUR": 2, "USD": 2}
@@ -51,6 +54,14 @@ def format_money(amount: Decimal, currency: str, whole: bool = False) -> str:
 
     `whole` drops the minor units of a round figure (price ranges: '€25').
     """
+    return _formatted(Decimal(amount), currency, whole, get_language())
+
+
+@lru_cache(maxsize=8192)
+def _formatted(amount: Decimal, currency: str, whole: bool, language: str | None) -> str:
+    """format_money() for one language: a pure function of its arguments, kept per process
+    (Django's number_format reads three locale formats per call; a product page shows seven
+    prices, a cart a dozen). Emptied when a setting changes (tests)."""
     decimals = CURRENCY_DECIMALS[currency]
     amount = quantize(amount, currency)
     if whole and amount == amount.to_integral_value():
@@ -60,3 +71,10 @@ def format_money(amount: Decimal, currency: str, whole: bool = False) -> str:
     if currency == "USD":
         return f"{symbol}{text}"
     return f"{text}\u00a0{symbol}"
+
+
+def _forget(**kwargs):
+    _formatted.cache_clear()
+
+
+setting_changed.connect(_forget)

@@ -5,8 +5,10 @@ from functools import lru_cache
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from marketplace.core.icons import icon_svg
@@ -114,7 +116,63 @@ def _translated(path: str, lang_code: str, current: str) -> str:
     return translate_url(path, lang_code)
 
 
+@register.simple_tag(takes_context=True)
+def alternate_links(context):
+    """Return the page's `<link rel="alternate" hreflang>` for every language and x-default."""
+    request = context.get("request")
+    path = request.get_full_path() if request is not None else "/"
+    return _alternate_links(path, get_language(), context.get("site_url", ""))
+
+
+@register.simple_tag(takes_context=True)
+def language_switch(context):
+    """Return the header's links to this page in every language, the current one marked."""
+    request = context.get("request")
+    path = request.get_full_path() if request is not None else "/"
+    return _language_switch(path, get_language())
+
+
+# Every page shows both on every answer (the shell renders them per request): a pure function
+# of the path and the language, kept for recent paths like _translated().
+@lru_cache(maxsize=4096)
+def _alternate_links(path: str, current: str, site_url: str) -> str:
+    links = [(code, site_url + _translated(path, code, current)) for code, _name in _languages()]
+    links.append(("x-default", site_url + _translated(path, "fr", current)))
+    return format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', links)
+
+
+@lru_cache(maxsize=4096)
+def _language_switch(path: str, current: str) -> str:
+    return format_html_join(
+        "",
+        '<a href="{}" hreflang="{}" lang="{}" {}>{}</a>',
+        (
+            (
+                _translated(path, code, current),
+                code,
+                code,
+                mark_safe('aria-current="true"') if code == current else "",
+                name,
+            )
+            for code, name in _languages()
+        ),
+    )
+
+
+def _languages():
+    return settings.LANGUAGES
+
+
 @register.filter
 def localized_field(obj, field):
     """Return obj.<field>_<active language>, falling back through the content languages."""
     return localized(obj, field)[0]
+
+
+def _forget(**kwargs):
+    # Tests change SITE_URL and the languages: start again.
+    _alternate_links.cache_clear()
+    _language_switch.cache_clear()
+
+
+setting_changed.connect(_forget)
