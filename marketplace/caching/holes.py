@@ -13,10 +13,13 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from django.conf import settings
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _unmask_cipher_token
 from django.template import engines
 from django.template.loader import get_template
+from django.utils.translation import get_language
 
+from . import fragments
 from . import request as state
 
 CSRF_HOLE = "<!--souk:csrf-token-->"
@@ -47,9 +50,17 @@ def register_hole(name: str, render: Callable) -> None:
 
 
 def render_hole(name: str, http_request, arg, context=None) -> str:
-    """Render a hole inside a page, marked so the page cache can keep it apart."""
+    """Render a hole inside a page, marked so the page cache can keep it apart.
+
+    A hole kept by an earlier answer (stored with its page, or rendered alone) and still fresh
+    is used as it is, with this visitor's CSRF token: a page rendered again because something
+    else on it changed (a related piece, the page's age, another currency's page) does not
+    render its buy box again while the product and its stock stay as they were.
+    """
     with state.collecting() as tags:
-        html = _HOLES[name](http_request, arg, context)
+        html = _kept_hole(name, http_request, arg)
+        if html is None:
+            html = _HOLES[name](http_request, arg, context)
     current = state.current()
     if current is not None:
         current.__dict__.setdefault("holes", {})[(name, str(arg))] = set(tags)
@@ -58,6 +69,26 @@ def render_hole(name: str, http_request, arg, context=None) -> str:
 
 def _hole_key(name: str, arg: str, language: str, currency: str) -> str:
     return f"hole:{name}:{arg}:{language}:{currency}"
+
+
+def hole_key(name: str, arg, *, language: str, currency: str) -> str:
+    """Return the key a page's hole is kept under (a page may prefetch it)."""
+    return _hole_key(name, str(arg), language, currency)
+
+
+def _kept_hole(name: str, http_request, arg) -> str | None:
+    """Return the hole as kept (its CSRF tokens this visitor's), or None to render it."""
+    if http_request is None or not fragments.enabled(http_request):
+        return None
+    current = state.current()
+    if current is None or current.clock is None:
+        return None
+    currency = getattr(http_request, "currency", settings.BASE_CURRENCY)
+    key = hole_key(name, arg, language=get_language(), currency=currency)
+    html = fragments.get_many([key]).get(key)
+    if not isinstance(html, str):
+        return None
+    return html.replace(CSRF_HOLE, csrf_token(http_request)) if CSRF_HOLE in html else html
 
 
 # --- The personal fragment ------------------------------------------------------------------------

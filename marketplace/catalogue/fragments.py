@@ -16,6 +16,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.utils.translation import get_language
 
 from marketplace import caching
+from marketplace.caching.pages import hole_key
 
 from . import selectors
 from .models import Product
@@ -134,9 +135,19 @@ def page_parts(product: Product, *, language: str, currency: str) -> tuple[list[
         caching.peek(related_key(product.pk)), language=language, currency=currency
     )
     more_keys, more_tags = caching.prefetch_keys_for("catalogue.product_page", product)
+    # Its holes as an earlier answer kept them (caching/holes.py: used while fresh).
+    holes = [
+        hole_key(name, product.pk, language=language, currency=currency)
+        for name in ("catalogue.buy_box", "catalogue.related")
+    ]
     return (
-        [related_key(product.pk), *keys, *more_keys],
-        [*related_tags(product.category_id, product.shop_id), *tags, *more_tags],
+        [related_key(product.pk), *keys, *more_keys, *holes],
+        [
+            *related_tags(product.category_id, product.shop_id),
+            *tags,
+            *more_tags,
+            f"stock:{product.pk}",
+        ],
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 import redis
 from django.test import Client
 
+from marketplace.caching import holes
 from marketplace.catalogue.services import variant_update
 from tests.factories.catalogue import VariantFactory
 
@@ -75,3 +76,33 @@ def test_a_listing_rendered_again_makes_one_round_trip_and_shows_a_new_piece(rou
 
     VariantFactory(product__title_fr="Tajine vert", product__category=category, stock=2)
     assert "Tajine vert" in visitor.get(url).content.decode()
+
+
+def test_a_page_rendered_again_reuses_its_kept_buy_box_until_the_stock_moves(
+    round_trips, monkeypatch
+):
+    rendered = []
+    render = holes._HOLES["catalogue.buy_box"]
+    monkeypatch.setitem(
+        holes._HOLES, "catalogue.buy_box", lambda *a: rendered.append(1) or render(*a)
+    )
+    variant = VariantFactory(price=Decimal("400.00"), stock=5)
+    piece = variant.product
+    url = f"/fr/p/{piece.slug}/"
+    Client().get(url)  # an answer stored with its buy box
+    assert len(rendered) == 1
+    visitor = Client(HTTP_X_BENCH_BYPASS="1")  # the page itself rendered again
+    body = visitor.get(url).content.decode()
+    assert len(rendered) == 1  # its buy box as kept
+    assert 'max="5"' in body
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    assert len(token) == 64  # the kept buy box carries this visitor's token, not a hole
+
+    variant_update(
+        variant_id=variant.pk, actor=None, options=variant.options, price=variant.price,
+        stock=2, sku=variant.sku,
+    )  # fmt: skip
+    body = visitor.get(url).content.decode()
+    assert len(rendered) == 2  # the stock moved: rendered again
+    assert 'max="2"' in body
+    assert 'max="5"' not in body
