@@ -15,7 +15,8 @@ What is cached — keyed by — depends on (stamped by) — stale at most:
 - product page — as pages — product:<id>, shop:<id>, makers, members:cat:<id>,
   members:shop:<id>, each related card's tags.
 - buy box hole (stock, "only N left", quantity limit) — product, language, currency —
-  stock:<id>, product:<id>: a sale renders it again, the page around it stays.
+  stock:<id>, product:<id>: a sale renders it again, the page around it stays; a page
+  rendered again for another reason uses it as kept (holes.render_hole).
 - listing, search and shop pages — as pages — listings, list:all | list:cat:<id> |
   list:shop:<id> (search: + search), each card's tags.
 - card (catalogue/fragments.py) — product, language, currency — card:<id>, shop:<id> (+ rates).
@@ -38,6 +39,11 @@ Who stamps what: the apps that own the tables (catalogue/freshness.py, artisans,
 `register(model, ...)` for saves and deletes, and `changing(table)` around a QuerySet.update()
 or raw SQL. A stock change that crosses no zero stamps only stock:<id>: no card, no listing and
 no page but the buy box hole.
+
+Round trips: a cacheable view may name what it reads first (`pages.register_first_read`: the
+product page its rows, parts and holes), read in one round trip as soon as the page lookup
+missed; a page served from the cache pays nothing for it. A product page the cache does not
+hold makes two round trips to Redis, a listing two.
 
 Personal parts (personal.py) never enter a shared entry: the CSRF token and the header's
 account area are holes filled on each answer; a page served by a shared cache gets them from

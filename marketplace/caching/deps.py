@@ -311,11 +311,6 @@ class Memo:
         self.tag = tag
         self._entry: tuple[int, object] | None = None  # swapped whole: safe across threads
 
-    def held(self):
-        """Return the value kept here, unchecked (None if none): never to show."""
-        entry = self._entry
-        return entry[1] if entry is not None else None
-
     def get(self, stamp: int | None):
         """Return the value for the tag's current `stamp` (None: compute it, keep nothing)."""
         if stamp is None:

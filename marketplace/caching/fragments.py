@@ -57,7 +57,6 @@ class LocalFragments:
         self._lock = threading.Lock()
         self._entries: OrderedDict[str, tuple] = OrderedDict()
         self._bytes = 0
-        self.last_epoch: str | None = None  # the epoch of the last request (first_read_keys)
         self._lent = threading.local()  # key -> (entry, value) unpacked by peek(), see get()
 
     @staticmethod
@@ -98,13 +97,6 @@ class LocalFragments:
             loans = self._lent.loans = {}
         return loans
 
-    def tags(self, key: str, epoch: str) -> tuple | None:
-        """Return the tags of the entry held for `key` under `epoch` (its value left packed)."""
-        entry = self._entries.get(key)
-        if entry is None or entry[0] != epoch or entry[3] < time.monotonic():
-            return None
-        return entry[2]
-
     def put(self, key: str, epoch: str, clock: int, tags, value, timeout: int) -> None:
         limit = self._limit()
         if limit <= 0:
@@ -144,16 +136,13 @@ class LocalFragments:
 local = LocalFragments()
 
 
-def _read(
-    keys: list[str], hint_tags: Iterable[str] = (), fetched: tuple[dict, set] | None = None
-) -> dict[str, tuple[int, tuple, object]]:
+def _read(keys: list[str], hint_tags: Iterable[str] = ()) -> dict[str, tuple[int, tuple, object]]:
     """Return the fresh entries among `keys`: {key: (clock, tags, value)}.
 
     One MGET reads the entries this process does not hold and the stamps not read yet in this
     request (of the entries held here and of `hint_tags`); one more only if an entry read from
     Redis shows a tag whose stamp was not read, or an entry held here went stale (another
-    process may have stored it anew). `fetched`: (values, keys asked) already read in the
-    request's first round trip (first_read_keys()); only what that did not ask is read now.
+    process may have stored it anew).
     """
     state = request.current()
     epoch = getattr(state, "epoch", None)
@@ -167,14 +156,7 @@ def _read(
     remote = [key for key in keys if key not in held]
     wanted = set(hint_tags).union(*(entry[1] for entry in held.values())) - stamped.keys()
     stamp_keys = {deps.stamp_key(tag): tag for tag in wanted}
-    ask = [*remote, *stamp_keys]
-    if fetched is not None:
-        found, asked = fetched
-        ask = [key for key in ask if key not in asked]
-        if ask:
-            found = {**found, **cache.get_many(ask)}
-    else:
-        found = cache.get_many(ask) if ask else {}
+    found = cache.get_many([*remote, *stamp_keys]) if remote or stamp_keys else {}
     stamped.update({tag: int(found.get(key) or 0) for key, tag in stamp_keys.items()})
     entries = {key: found[key] for key in remote if key in found}
     stale = [key for key, entry in held.items() if not deps.is_fresh(entry[0], entry[1], stamped)]
@@ -207,19 +189,15 @@ def peek(key: str):
     returns: the same copy is handed to the request's get_many() of that entry.
     """
     state = request.current()
-    # Before the request's state exists (pages.register_first_read): the last epoch seen.
-    epoch = getattr(state, "epoch", None) if state is not None else local.last_epoch
+    epoch = getattr(state, "epoch", None)
     if epoch is None:
         return None
     entry = local.get(key, epoch, lend=True)
     return entry[2] if entry is not None else None
 
 
-def prefetch(
-    keys: Iterable[str], hint_tags: Iterable[str] = (), fetched: tuple[dict, set] | None = None
-) -> None:
-    """Read `keys` now, in one round trip, for get_many() to find later in this request
-    (`fetched`: what the request's first round trip already read for them, see _read)."""
+def prefetch(keys: Iterable[str], hint_tags: Iterable[str] = ()) -> None:
+    """Read `keys` now, in one round trip, for get_many() to find later in this request."""
     state = request.current()
     if state is None or state.clock is None:
         return
@@ -227,31 +205,12 @@ def prefetch(
     if not keys:
         return
     try:
-        fresh = _read(keys, hint_tags, fetched)
+        fresh = _read(keys, hint_tags)
     except Exception:
         logger.exception("caching: fragments unavailable, rendering")
         return
     for key in keys:
         state.prefetched[key] = fresh.get(key)
-
-
-def first_read_keys(keys: Iterable[str], hint_tags: Iterable[str] = ()) -> list[str]:
-    """Return what _read(keys, hint_tags) would ask Redis for, before the request's state
-    exists: the page cache adds them to its first round trip (pages.register_first_read).
-
-    Which entries this process holds is judged under the epoch it last saw; if the cache's
-    epoch moved meanwhile, _read asks again for what it then lacks (one more round trip).
-    """
-    epoch = local.last_epoch
-    held_tags: set[str] = set(hint_tags)
-    remote = []
-    for key in keys:
-        tags = local.tags(key, epoch) if epoch is not None else None
-        if tags is None:
-            remote.append(key)
-        else:
-            held_tags.update(tags)
-    return [*remote, *(deps.stamp_key(tag) for tag in held_tags)]
 
 
 _PREFETCHERS: dict[str, list] = {}

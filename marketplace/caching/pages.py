@@ -92,23 +92,23 @@ logger = logging.getLogger("marketplace.caching")
 DEFAULT_SAFE_SESSION_KEYS = ("currency", "cart_token")
 
 # view name -> reads(http_request, view_kwargs) -> (fragment keys, hint tags): what the view
-# will read from the fragment cache, fetched in the page cache's own first round trip.
+# will read from the fragment cache first, fetched in one round trip once the lookup missed.
 _FIRST_READS: dict = {}
 
 
 def register_first_read(view_name: str, reads) -> None:
-    """Let a cacheable view name the fragments it reads first (its rows, their parts), so
-    the page lookup fetches them, or the stamps of this process's copies, in the same round
-    trip as the clock: a product page then makes one round trip instead of three."""
+    """Let a cacheable view name the fragments it reads first (its rows and what they lead
+    to), read in one round trip as soon as the page lookup missed: a product page then makes
+    two round trips instead of three. A page served from the cache pays nothing for it."""
     _FIRST_READS[view_name] = reads
 
 
-def _first_reads(http_request, match) -> tuple[list[str], list[str], list[str]]:
+def _prefetch_first_reads(http_request, match) -> None:
     reads = _FIRST_READS.get(match.view_name)
     if reads is None or not fragments.enabled(http_request):
-        return [], [], []
+        return
     keys, hint_tags = reads(http_request, match.kwargs)
-    return list(keys), list(hint_tags), fragments.first_read_keys(keys, hint_tags)
+    fragments.prefetch(keys, hint_tags)
 
 
 def page_cache_enabled() -> bool:
@@ -247,8 +247,7 @@ class PageCacheMiddleware:
             # not fetch and unpickle a stored page it will not use).
             wanted = [deps.CLOCK_KEY, deps.EPOCH_KEY, deps.stamp_key(deps.EVERYTHING),
                       RATES_CACHE_KEY, *([] if bypassed else [key])]  # fmt: skip
-            first_keys, first_tags, first_ask = _first_reads(http_request, match)
-            found = cache.get_many([*wanted, *first_ask])
+            found = cache.get_many(wanted)
             clock = found.get(deps.CLOCK_KEY)
             if clock is None:
                 clock = deps.read_clock()
@@ -267,12 +266,9 @@ class PageCacheMiddleware:
             edge=_edge_request(http_request),
         )
         state._state.set(current)
-        if current.epoch is not None:
-            fragments.local.last_epoch = current.epoch
         response = self._lookup(http_request, found, key, signed_in, staff, bypassed)
-        if response is None and first_keys and current.clock is not None:
-            # The view renders: what it reads first came with the clock.
-            fragments.prefetch(first_keys, first_tags, fetched=(found, set(first_ask)))
+        if response is None and current.clock is not None:
+            _prefetch_first_reads(http_request, match)  # the view renders
         return response
 
     def _lookup(self, http_request, found: dict, key: str, signed_in, staff, bypassed):

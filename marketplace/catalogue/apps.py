@@ -12,11 +12,9 @@ class CatalogueConfig(AppConfig):
         from marketplace.caching.pages import register_first_read, register_hole
 
         from . import fragments
-        from .views import buy_box, listing_first_reads, related_box
+        from .views import buy_box, related_box
 
         register_hole("catalogue.buy_box", buy_box)
         register_hole("catalogue.related", related_box)
-        # A product page's rows and parts come with the page lookup's round trip.
+        # A product page's rows, parts and holes: one round trip once the page lookup missed.
         register_first_read("catalogue:product", fragments.first_reads)
-        for name in ("catalogue:product_list", "catalogue:search", "catalogue:category"):
-            register_first_read(name, listing_first_reads)

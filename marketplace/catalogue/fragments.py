@@ -152,14 +152,15 @@ def page_parts(product: Product, *, language: str, currency: str) -> tuple[list[
 
 
 def prefetch_page_parts(product: Product, *, language: str, currency: str) -> None:
-    """Read the parts of the page of `product` (page_parts) in one round trip, unless the
-    page lookup read them already (first_reads)."""
+    """Read the parts of the page of `product` (page_parts) in one round trip, unless they
+    were read with its rows (first_reads)."""
     caching.prefetch(*page_parts(product, language=language, currency=currency))
 
 
 def first_reads(http_request, kwargs) -> tuple[list[str], list[str]]:
-    """What a product page reads first, for the page lookup's own round trip: its rows and,
-    when this process holds them, everything page_parts() names (pages.register_first_read)."""
+    """What a product page reads first, in one round trip once the page lookup missed: its
+    rows and, when this process holds them, everything page_parts() names, its holes included
+    (pages.register_first_read)."""
     key = page_key(kwargs["slug"])
     product = caching.peek(key)
     if product is None:

@@ -141,8 +141,3 @@ def page_ids(page, *, scope: str, filters: dict, currency: str, tags) -> None:
 def category_tree() -> selectors.CategoryTree:
     """Return the category tree, built once per process while no category changes."""
     return _tree.get(caching_request.stamp(EVERYTHING))
-
-
-def category_tree_held() -> selectors.CategoryTree | None:
-    """Return this process's copy of the tree, unchecked: only to choose what to prefetch."""
-    return _tree.held()

@@ -1,7 +1,6 @@
 """Catalogue pages: home, listings (all, category, search), product, shop, artisan."""
 
 import hashlib
-from dataclasses import dataclass
 from decimal import Decimal
 from math import ceil
 
@@ -56,14 +55,24 @@ def _listing_context(
     rates = request_rates(request)
     markup_key = None
     if scope is not None:
-        reads = _listing_reads(request, scope=scope, facet_regions=facet_regions)
-        tags, key, markup_key = reads.tags, reads.key, reads.markup_key
+        tags = listing_cache.scope_tags(scope, filters, currency)
         caching.depends_on(*tags)
+        key = listing_cache.facets_key(
+            scope=scope if facet_regions else f"{scope}:no-regions",
+            filters=filters,
+            language=get_language(),
+            currency=currency,
+        )
+        where = f"{request.path}?{query_string}".encode()
+        markup_key = f"{key}:html:{hashlib.sha1(where, usedforsecurity=False).hexdigest()}"
         if fragments_enabled(request):
-            # The counts, the filters' markup, the page's ids and, when this process holds
-            # those ids, the page's cards: one round trip (none when the page lookup read
-            # them with the clock: listing_first_reads).
-            caching.prefetch(reads.keys, hint_tags=reads.hint_tags)
+            # The counts, the filters' markup (listing_body.html), the page's ids and, when
+            # this process holds those ids, the page's cards: one round trip.
+            keys, card_tags = listing_cache.page_prefetch(
+                request, scope=scope if facet_regions else f"{scope}:no-regions",
+                filters=filters, currency=currency,
+            )  # fmt: skip
+            caching.prefetch([key, markup_key, *keys], hint_tags=[*tags, *card_tags])
             facets = listing_cache.read(key)
     tree = tree or listing_cache.category_tree()
     stamp = caching_request.stamp(EVERYTHING)  # the tree's and materials' version
@@ -121,51 +130,6 @@ def _listing_context(
         "category": category,
         "breadcrumbs": tree.ancestors(category) if category else [],
     }
-
-
-@dataclass(frozen=True)
-class ListingReads:
-    """What a listing page reads from the fragment cache (its counts, filters' markup, ids and
-    cards), worked out from the request alone."""
-
-    tags: tuple[str, ...]
-    key: str
-    markup_key: str
-    keys: list[str]
-    hint_tags: list[str]
-
-
-def _listing_reads(request, *, scope: str, facet_regions: bool = True) -> ListingReads:
-    filters = ListingForm.filters_for(request.GET)
-    currency = getattr(request, "currency", "MAD")
-    scope = scope if facet_regions else f"{scope}:no-regions"
-    tags = listing_cache.scope_tags(scope, filters, currency)
-    key = listing_cache.facets_key(
-        scope=scope, filters=filters, language=get_language(), currency=currency
-    )
-    params = request.GET.copy()
-    params.pop("page", None)
-    where = f"{request.path}?{params.urlencode()}".encode()
-    markup_key = f"{key}:html:{hashlib.sha1(where, usedforsecurity=False).hexdigest()}"
-    keys, card_tags = listing_cache.page_prefetch(
-        request, scope=scope, filters=filters, currency=currency
-    )
-    return ListingReads(tags, key, markup_key, [key, markup_key, *keys], [*tags, *card_tags])
-
-
-def listing_first_reads(http_request, kwargs) -> tuple[list[str], list[str]]:
-    """What a listing page reads first, for the page lookup's own round trip
-    (pages.register_first_read); a category is found in this process's copy of the tree."""
-    if "slug" in kwargs:
-        tree = listing_cache.category_tree_held()
-        category = tree.by_slug.get(kwargs["slug"]) if tree is not None else None
-        if category is None:
-            return [], []
-        scope = f"category:{category.pk}"
-    else:
-        scope = "all"
-    reads = _listing_reads(http_request, scope=scope)
-    return reads.keys, reads.hint_tags
 
 
 @require_GET
