@@ -51,21 +51,23 @@ def do_cached(parser, token):
     return CachedNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
 
 
+def _enclosing(parser, token, node_class):
+    """Compile `{% name %}…{% endname %}` (no argument) into node_class(nodelist)."""
+    name = token.contents.split()[0]
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError(f"{{% {name} %}} takes no argument")
+    nodelist = parser.parse((f"end{name}",))
+    parser.delete_first_token()
+    return node_class(nodelist)
+
+
 @register.tag("shell")
 def do_shell(parser, token):
     """{% shell %}…{% endshell %}: see marketplace/caching/shell.py."""
-    if len(token.split_contents()) != 1:
-        raise template.TemplateSyntaxError("{% shell %} takes no argument")
-    nodelist = parser.parse(("endshell",))
-    parser.delete_first_token()
-    return ShellNode(nodelist)
+    return _enclosing(parser, token, ShellNode)
 
 
 @register.tag("per_request")
 def do_per_request(parser, token):
     """{% per_request %}…{% endper_request %}: rendered on every answer inside a shell."""
-    if len(token.split_contents()) != 1:
-        raise template.TemplateSyntaxError("{% per_request %} takes no argument")
-    nodelist = parser.parse(("endper_request",))
-    parser.delete_first_token()
-    return PerRequestNode(nodelist)
+    return _enclosing(parser, token, PerRequestNode)
