@@ -75,3 +75,25 @@ def test_currency_switch_is_remembered_as_a_signed_in_buyers_preference(client):
     buyer.refresh_from_db()
     assert buyer.currency == "EUR"
     assert client.get("/en/currency/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "direction"),
+    [
+        ("ar", "لم نعثر على هذه الصفحة", "rtl"),
+        ("fr", "Nous n’avons pas trouvé cette page", "ltr"),
+        ("en", "We could not find this page", "ltr"),
+        ("es", "No hemos encontrado esta página", "ltr"),
+    ],
+)
+def test_a_missing_page_is_the_sites_own_in_the_visitors_language(
+    client, language, heading, direction
+):
+    response = client.get(f"/{language}/p/no-such-piece/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert f'<html lang="{language}" dir="{direction}">' in body
+    assert heading in body
+    assert '<meta name="robots" content="noindex">' in body
+    assert 'class="site-header"' in body  # search, menu and cart are still there
+    assert f'href="/{language}/products/"' in body  # a way on to every piece

@@ -381,7 +381,8 @@ def test_every_page_the_journeys_visit_has_no_serious_axe_violation(
         page.goto(f"{base}/{lang}{path}")
         check(page)
 
-    # A visitor: home, search, a category (the listing Lighthouse measures), a product, log-in.
+    # A visitor: home, search, a category (the listing Lighthouse measures), a product, log-in,
+    # and a piece that is not there (the site's own 404 page).
     page = _phone(browser, LOCALE[lang])
     visitor = (
         "/",
@@ -389,6 +390,7 @@ def test_every_page_the_journeys_visit_has_no_serious_axe_violation(
         "/c/pottery/",
         "/p/tajine-safi/",
         "/account/login/",
+        "/p/no-such-piece/",
     )
     for path in visitor:
         visit(page, path)
@@ -428,5 +430,5 @@ def test_every_page_the_journeys_visit_has_no_serious_axe_violation(
     (ARTIFACTS / f"axe-{lang}.json").write_text(
         json.dumps(seen, ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    assert len(seen) == 21
+    assert len(seen) == 22
     assert not found, f"{len(found)} critical or serious axe violations:\n" + "\n".join(found)
