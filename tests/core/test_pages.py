@@ -95,5 +95,6 @@ def test_a_missing_page_is_the_sites_own_in_the_visitors_language(
     assert f'<html lang="{language}" dir="{direction}">' in body
     assert heading in body
     assert '<meta name="robots" content="noindex">' in body
-    assert 'class="site-header"' in body  # search, menu and cart are still there
+    assert 'class="site-header"' in body and 'role="search"' in body
     assert f'href="/{language}/products/"' in body  # a way on to every piece
+    assert "no-such-piece" not in body  # the address asked is never repeated
