@@ -218,7 +218,7 @@ _PREFETCHERS: dict[str, list] = {}
 
 def register_prefetch(name: str, keys) -> None:
     """Let an app name the fragments it will read on a page: `keys(obj)` returns
-    (keys, hint_tags). A lower app's page asks with prefetch_for(name, obj) and never has to
+    (keys, hint_tags). A lower app's page asks prefetch_keys_for(name, obj) and never has to
     know the higher app (the reviews on a product page)."""
     _PREFETCHERS.setdefault(name, []).append(keys)
 
@@ -232,12 +232,6 @@ def prefetch_keys_for(name: str, obj) -> tuple[list[str], list[str]]:
         keys += more_keys
         hint_tags += more_tags
     return keys, hint_tags
-
-
-def prefetch_for(name: str, obj, keys: Iterable[str] = (), hint_tags: Iterable[str] = ()) -> None:
-    """Prefetch `keys` and what the apps registered for page `name` and `obj`, in one trip."""
-    more_keys, more_tags = prefetch_keys_for(name, obj)
-    prefetch([*keys, *more_keys], [*hint_tags, *more_tags])
 
 
 def get_many(keys: Iterable[str], hint_tags: Iterable[str] = ()) -> dict[str, object]:

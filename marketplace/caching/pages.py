@@ -266,18 +266,18 @@ class PageCacheMiddleware:
             edge=_edge_request(http_request),
         )
         state._state.set(current)
-        response = self._lookup(http_request, found, key, signed_in, staff, bypassed)
+        response = self._lookup(http_request, found, key, current, signed_in, staff, bypassed)
         if response is None and current.clock is not None:
             _prefetch_first_reads(http_request, match)  # the view renders
         return response
 
-    def _lookup(self, http_request, found: dict, key: str, signed_in, staff, bypassed):
+    def _lookup(self, http_request, found: dict, key: str, current, signed_in, staff, bypassed):
         """Return the stored page for this request, ready to send, or None to render it."""
         if staff or _has_messages(http_request) or bypassed:
             return None  # previews and flash messages are this visitor's; the bench bypass
         http_request._page_cache = {"key": key, "store": not signed_in}
         entry = found.get(key)
-        if entry is None or state.current().clock is None:
+        if entry is None or current.clock is None:
             return None
         currency = getattr(http_request, "currency", settings.BASE_CURRENCY)
         try:

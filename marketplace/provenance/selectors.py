@@ -13,14 +13,20 @@ from marketplace import caching
 from .models import Certificate, Label, LabelClaim, MemberPayment, MemberShare, normalize_code
 
 
-def claims_shown_for_product(product) -> list[LabelClaim]:
-    """Return the verified, unexpired claims covering a product (its own and its shop's)."""
-    return list(
-        LabelClaim.objects.shown()
-        .filter(Q(product_id=product.pk) | Q(shop_id=product.shop_id, product__isnull=True))
+def _claims_covering(product) -> QuerySet[LabelClaim]:
+    """The claims covering a product (its own and its shop's), with their labels, in order."""
+    return (
+        LabelClaim.objects.filter(
+            Q(product_id=product.pk) | Q(shop_id=product.shop_id, product__isnull=True)
+        )
         .select_related("label")
         .order_by("label__name_fr", "pk")
     )
+
+
+def claims_shown_for_product(product) -> list[LabelClaim]:
+    """Return the verified, unexpired claims covering a product (its own and its shop's)."""
+    return list(_claims_covering(product).shown())
 
 
 def badges_key(product_id: int) -> str:
@@ -50,12 +56,7 @@ def _verified_claims(product, *, cached: bool) -> list[LabelClaim]:
     found = caching.get_many([key])
     if key in found:
         return found[key]
-    claims = list(
-        LabelClaim.objects.filter(status=LabelClaim.Status.VERIFIED)
-        .filter(Q(product_id=product.pk) | Q(shop_id=product.shop_id, product__isnull=True))
-        .select_related("label")
-        .order_by("label__name_fr", "pk")
-    )
+    claims = list(_claims_covering(product).filter(status=LabelClaim.Status.VERIFIED))
     caching.set_many({key: (claims, badges_tags(product))})
     return claims
 

@@ -136,7 +136,8 @@ def language_switch(context):
 # of the path and the language, kept for recent paths like _translated().
 @lru_cache(maxsize=4096)
 def _alternate_links(path: str, current: str, site_url: str) -> str:
-    links = [(code, site_url + _translated(path, code, current)) for code, _name in _languages()]
+    codes = [code for code, _name in settings.LANGUAGES]
+    links = [(code, site_url + _translated(path, code, current)) for code in codes]
     links.append(("x-default", site_url + _translated(path, "fr", current)))
     return format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', links)
 
@@ -154,13 +155,9 @@ def _language_switch(path: str, current: str) -> str:
                 mark_safe('aria-current="true"') if code == current else "",
                 name,
             )
-            for code, name in _languages()
+            for code, name in settings.LANGUAGES
         ),
     )
-
-
-def _languages():
-    return settings.LANGUAGES
 
 
 @register.filter
